@@ -1,0 +1,1 @@
+//! Local emulator of the InAI Auth API (being built; see the issue tracker).
