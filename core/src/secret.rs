@@ -102,6 +102,12 @@ secret_string!(
     /// A TOTP shared secret (base32), as returned when MFA is being enabled.
     TotpSecret
 );
+secret_string!(
+    /// The publishable key of an application environment, sent as
+    /// `X-Publishable-Key` on `/api/v1/` requests. Not a password, but it
+    /// identifies the environment, so it is kept out of logs all the same.
+    PublishableKey
+);
 
 #[cfg(test)]
 mod tests {
@@ -111,7 +117,10 @@ mod tests {
     fn debug_never_shows_the_value() {
         let password = Password::new("hunter2-very-secret");
         let token = AccessToken::from("eyJhbGciOiJFUzI1NiJ9.e30.sig");
-        let shown = format!("{password:?} {token:?} {:?}", Some(RefreshToken::from("rt-123")));
+        let shown = format!(
+            "{password:?} {token:?} {:?}",
+            Some(RefreshToken::from("rt-123"))
+        );
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("eyJ"), "{shown}");
         assert!(!shown.contains("rt-123"), "{shown}");
@@ -121,8 +130,14 @@ mod tests {
     #[test]
     fn serde_is_the_plain_string() {
         let code = MfaCode::new("123456");
-        assert_eq!(serde_json::to_string(&code).ok().as_deref(), Some("\"123456\""));
+        assert_eq!(
+            serde_json::to_string(&code).ok().as_deref(),
+            Some("\"123456\"")
+        );
         let back: Result<MfaCode, _> = serde_json::from_str("\"654321\"");
-        assert_eq!(back.ok().map(MfaCode::into_secret).as_deref(), Some("654321"));
+        assert_eq!(
+            back.ok().map(MfaCode::into_secret).as_deref(),
+            Some("654321")
+        );
     }
 }
