@@ -1,0 +1,280 @@
+//! Minting token pairs, rotating refresh tokens, MFA tickets.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+use super::body;
+use super::problem::ApiError;
+use crate::config::EmulatorConfig;
+use crate::crypto::password::token_digest;
+use crate::crypto::random;
+use crate::state::model::{MfaTicket, Principal, RefreshToken, Session};
+use crate::state::render;
+use crate::state::shared::World;
+
+/// How long an `mfa_token` stays usable.
+pub(crate) const MFA_TICKET_TTL: time::Duration = time::Duration::minutes(5);
+
+/// Permissions that come with an organization role.
+pub(crate) fn org_permissions(role: &str) -> Vec<&'static str> {
+    match role {
+        "owner" | "admin" => vec![
+            "org:read",
+            "org:update",
+            "org:delete",
+            "org:members:read",
+            "org:members:write",
+            "org:invitations:write",
+        ],
+        _ => vec!["org:read", "org:members:read"],
+    }
+}
+
+fn duration(d: std::time::Duration) -> time::Duration {
+    time::Duration::try_from(d).unwrap_or(time::Duration::MAX)
+}
+
+/// Opens a session (a refresh-token family) for `principal`.
+pub(crate) fn start_session(
+    world: &mut World,
+    config: &EmulatorConfig,
+    principal: Principal,
+    user_agent: Option<String>,
+    now: OffsetDateTime,
+) -> String {
+    let id = random::id("sess");
+    world.store.sessions.push(Session {
+        id: id.clone(),
+        principal,
+        user_agent,
+        ip_address: Some("127.0.0.1".to_owned()),
+        active_org: None,
+        created_at: now,
+        expires_at: now.saturating_add(duration(config.refresh_token_ttl())),
+        revoked_at: None,
+    });
+    id
+}
+
+/// The JWT claims for a session's owner right now, with roles and permissions.
+fn claims(
+    world: &World,
+    session: &Session,
+    iat: i64,
+    exp: i64,
+) -> Result<(Value, Vec<String>, Vec<String>), ApiError> {
+    let store = &world.store;
+    let gone = || ApiError::unauthorized("the account no longer exists");
+    match &session.principal {
+        Principal::App { user_id, .. } => {
+            let user = store.app_user(user_id).ok_or_else(gone)?;
+            let roles = store.user_role_names(user);
+            let permissions = store.user_permission_names(user);
+            let mut c = json!({
+                "sub": user.id,
+                "type": "app_user",
+                "tenant_id": user.tenant_id,
+                "app_id": user.app_id,
+                "env_id": user.env_id,
+                "email": user.email,
+                "roles": roles,
+                "permissions": permissions,
+                "iat": iat,
+                "exp": exp,
+            });
+            if let Some(ext) = &user.external_id {
+                body::set(&mut c, "external_id", json!(ext));
+            }
+            let org = session.active_org.as_deref().and_then(|oid| {
+                let org = store.organizations.iter().find(|o| o.id == oid)?;
+                let member = org.members.iter().find(|m| &m.user_id == user_id)?;
+                Some((org, member))
+            });
+            if let Some((org, member)) = org {
+                body::set(&mut c, "org_id", json!(org.id));
+                body::set(&mut c, "org_slug", json!(org.slug));
+                body::set(&mut c, "org_role", json!(member.role));
+                body::set(
+                    &mut c,
+                    "org_permissions",
+                    json!(org_permissions(&member.role)),
+                );
+            }
+            Ok((c, roles, permissions))
+        }
+        Principal::Platform { user_id } => {
+            let user = store.platform_user(user_id).ok_or_else(gone)?;
+            let permissions = render::platform_permissions(&user.roles);
+            let c = json!({
+                "sub": user.id,
+                "type": "platform",
+                "tenant_id": user.tenant_id,
+                "email": user.email,
+                "roles": user.roles,
+                "permissions": permissions,
+                "iat": iat,
+                "exp": exp,
+            });
+            Ok((c, user.roles.clone(), permissions))
+        }
+    }
+}
+
+/// Mints an access token and a fresh refresh token for a live session: a TokenPair.
+pub(crate) fn issue_pair(
+    world: &mut World,
+    config: &EmulatorConfig,
+    session_id: &str,
+    now: OffsetDateTime,
+) -> Result<Value, ApiError> {
+    let session = world
+        .store
+        .session(session_id)
+        .filter(|s| s.is_live(now))
+        .cloned()
+        .ok_or_else(|| ApiError::unauthorized("the session has ended"))?;
+    let ttl = config.access_token_ttl().as_secs();
+    let iat = now.unix_timestamp();
+    let exp = iat.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));
+    let (claims, roles, permissions) = claims(world, &session, iat, exp)?;
+    let access = world.keys.sign(&claims);
+    let refresh = random::secret("rt_");
+    let store = &mut world.store;
+    store
+        .access_tokens
+        .insert(token_digest(&access), session.id.clone());
+    store.refresh_tokens.insert(
+        token_digest(&refresh),
+        RefreshToken {
+            session_id: session.id.clone(),
+            spent: false,
+        },
+    );
+    if let Some(s) = store.sessions.iter_mut().find(|s| s.id == session.id) {
+        s.expires_at = now.saturating_add(duration(config.refresh_token_ttl()));
+    }
+    Ok(json!({
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+        "expires_in": ttl,
+        "roles": roles,
+        "permissions": permissions,
+    }))
+}
+
+fn refresh_refused(detail: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "INVALID_REFRESH_TOKEN", detail)
+}
+
+/// Spends a refresh token; a second use revokes its whole family.
+///
+/// `accept` says whether the session's owner may refresh here (app vs platform, environment).
+pub(crate) fn rotate_refresh(
+    world: &mut World,
+    config: &EmulatorConfig,
+    token: &str,
+    now: OffsetDateTime,
+    accept: impl Fn(&Principal) -> bool,
+) -> Result<Value, ApiError> {
+    let digest = token_digest(token);
+    let entry = world
+        .store
+        .refresh_tokens
+        .get(&digest)
+        .cloned()
+        .ok_or_else(|| refresh_refused("the refresh token is not valid"))?;
+    let session = world
+        .store
+        .session(&entry.session_id)
+        .cloned()
+        .ok_or_else(|| refresh_refused("the refresh token is not valid"))?;
+    if !accept(&session.principal) {
+        return Err(refresh_refused("the refresh token is not valid here"));
+    }
+    if entry.spent {
+        let sid = session.id.clone();
+        world.store.revoke_sessions(now, |s| s.id == sid);
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "REFRESH_TOKEN_REUSED",
+            "the refresh token was already used; the session is revoked",
+        ));
+    }
+    if !session.is_live(now) {
+        return Err(refresh_refused("the session has ended"));
+    }
+    if let Some(e) = world.store.refresh_tokens.get_mut(&digest) {
+        e.spent = true;
+    }
+    issue_pair(world, config, &session.id, now)
+}
+
+/// Revokes the session a refresh token belongs to. Unknown tokens are a 401.
+pub(crate) fn revoke_by_refresh(
+    world: &mut World,
+    token: &str,
+    now: OffsetDateTime,
+    accept: impl Fn(&Principal) -> bool,
+) -> Result<(), ApiError> {
+    let entry = world
+        .store
+        .refresh_tokens
+        .get(&token_digest(token))
+        .cloned()
+        .ok_or_else(|| refresh_refused("the refresh token is not valid"))?;
+    let ok = world
+        .store
+        .session(&entry.session_id)
+        .is_some_and(|s| accept(&s.principal));
+    if !ok {
+        return Err(refresh_refused("the refresh token is not valid here"));
+    }
+    world
+        .store
+        .revoke_sessions(now, |s| s.id == entry.session_id);
+    Ok(())
+}
+
+/// Issues an `mfa_token` for a password login that still needs a code.
+pub(crate) fn mfa_ticket(world: &mut World, principal: Principal, now: OffsetDateTime) -> String {
+    let token = random::secret("mfa_");
+    world.store.mfa_tickets.insert(
+        token_digest(&token),
+        MfaTicket {
+            principal,
+            expires_at: now.saturating_add(MFA_TICKET_TTL),
+        },
+    );
+    token
+}
+
+/// The principal behind a live `mfa_token`, without spending it.
+pub(crate) fn peek_mfa_ticket(
+    world: &World,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<Principal, ApiError> {
+    world
+        .store
+        .mfa_tickets
+        .get(&token_digest(token))
+        .filter(|t| now < t.expires_at)
+        .map(|t| t.principal.clone())
+        .ok_or_else(invalid_mfa_token)
+}
+
+/// The answer to an unknown, expired or misplaced `mfa_token`.
+pub(crate) fn invalid_mfa_token() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "INVALID_MFA_TOKEN",
+        "the mfa_token is not valid or has expired",
+    )
+}
+
+/// Spends an `mfa_token`.
+pub(crate) fn spend_mfa_ticket(world: &mut World, token: &str) {
+    world.store.mfa_tickets.remove(&token_digest(token));
+}

@@ -1,0 +1,268 @@
+//! Starting, driving and stopping an emulator.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener as StdListener};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::config::EmulatorConfig;
+use crate::error::EmulatorError;
+use crate::faults::Fault;
+use crate::outbox::OutboxEntry;
+use crate::seed::Seed;
+use crate::state::shared::Shared;
+
+/// Starts emulators. See [`Emulator::start`].
+#[derive(Debug, Clone, Copy)]
+pub struct Emulator;
+
+/// A running emulator. Dropping it (or [`EmulatorHandle::shutdown`]) stops the server and
+/// waits for its thread.
+pub struct EmulatorHandle {
+    base_url: String,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for EmulatorHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmulatorHandle")
+            .field("base_url", &self.base_url)
+            .field("seed", &self.shared.seed)
+            .finish_non_exhaustive()
+    }
+}
+
+fn bind(port: u16) -> Result<(StdListener, SocketAddr), EmulatorError> {
+    let listener = StdListener::bind((Ipv4Addr::LOCALHOST, port))
+        .map_err(|source| EmulatorError::Bind { port, source })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|source| EmulatorError::Bind { port, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| EmulatorError::Bind { port, source })?;
+    Ok((listener, addr))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, EmulatorError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(EmulatorError::Runtime)
+}
+
+impl Emulator {
+    /// Binds 127.0.0.1 on the configured port, seeds the state, and serves on a thread of
+    /// its own with its own runtime. Returns once the socket is bound, so the base URL
+    /// answers immediately. Works from plain and from async code alike.
+    ///
+    /// # Errors
+    /// [`EmulatorError::Bind`] if the port cannot be bound; [`EmulatorError::Runtime`] if the
+    /// runtime or thread cannot be created.
+    pub fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorError> {
+        let (std_listener, addr) = bind(config.port())?;
+        let shared = Arc::new(Shared::new(config));
+        let (stop, stopped) = oneshot::channel();
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Result<(), EmulatorError>>(1);
+        let state = shared.clone();
+        // The runtime is built, used and dropped on the server thread only, so that this
+        // function also works from inside another runtime.
+        let thread = std::thread::Builder::new()
+            .name("inai-auth-emulator".to_owned())
+            .spawn(move || {
+                let rt = match runtime() {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                rt.block_on(async move {
+                    match TcpListener::from_std(std_listener) {
+                        Ok(listener) => {
+                            let _ = ready_tx.send(Ok(()));
+                            crate::server::serve(listener, state, stopped).await;
+                        }
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(EmulatorError::Runtime(e)));
+                        }
+                    }
+                });
+            })
+            .map_err(EmulatorError::Runtime)?;
+        let ready = ready_rx.recv().unwrap_or_else(|_| {
+            Err(EmulatorError::Runtime(std::io::Error::other(
+                "the emulator thread ended early",
+            )))
+        });
+        let mut handle = EmulatorHandle {
+            base_url: format!("http://{addr}"),
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        };
+        match ready {
+            Ok(()) => Ok(handle),
+            Err(e) => {
+                handle.stop_and_join();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl EmulatorHandle {
+    /// `http://127.0.0.1:<port>`, without a trailing `/`.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `<base>/.well-known/jwks.json`.
+    #[must_use]
+    pub fn jwks_url(&self) -> String {
+        format!("{}/.well-known/jwks.json", self.base_url)
+    }
+
+    /// The seeded records.
+    #[must_use]
+    pub fn seed(&self) -> &Seed {
+        &self.shared.seed
+    }
+
+    /// How many requests the server received for `method` (any case) and `path` (no query),
+    /// counted as they arrive, faulted ones included.
+    #[must_use]
+    pub fn request_count(&self, method: &str, path: &str) -> u64 {
+        self.shared.request_count(method, path)
+    }
+
+    /// Queues a fault. Same as `POST /__emulator/faults`.
+    pub fn inject_fault(&self, fault: Fault) {
+        self.shared.faults().add(fault);
+    }
+
+    /// Removes all pending faults. Same as `DELETE /__emulator/faults`.
+    pub fn clear_faults(&self) {
+        self.shared.faults().clear();
+    }
+
+    /// The emails sent so far, oldest first. Same as `GET /__emulator/outbox`.
+    #[must_use]
+    pub fn outbox(&self) -> Vec<OutboxEntry> {
+        self.shared.world().store.outbox.clone()
+    }
+
+    /// Adds a signing key and returns its `kid`; with `retire_old`, removes all the others
+    /// from the JWKS. Same as `POST /__emulator/rotate-keys[?retire_old=true]`.
+    pub fn rotate_keys(&self, retire_old: bool) -> String {
+        self.shared.world().keys.rotate(retire_old)
+    }
+
+    /// Removes every key but the current signing key from the JWKS; returns how many
+    /// were removed. Same as `POST /__emulator/retire-keys`.
+    pub fn retire_old_keys(&self) -> usize {
+        self.shared.world().keys.retire_old()
+    }
+
+    /// Forgets all request counts. Same as `DELETE /__emulator/requests`.
+    pub fn clear_request_counts(&self) {
+        self.shared.clear_request_counts();
+    }
+
+    /// Returns to the seed. Same as `POST /__emulator/reset`.
+    pub fn reset(&self) {
+        self.shared.reset();
+    }
+
+    /// Stops the server and waits for its thread.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+/// Runs an emulator on the current thread until Ctrl-C. `on_ready` gets the seed and the
+/// base URL once the socket is bound (the CLI prints them). Call it from a plain thread
+/// such as `main`, not from inside an async runtime; in tests use [`Emulator::start`].
+///
+/// # Errors
+/// [`EmulatorError::Bind`] if the port cannot be bound, [`EmulatorError::Runtime`] if the
+/// runtime cannot be created, [`EmulatorError::Signal`] if Ctrl-C cannot be awaited.
+pub fn run(
+    config: EmulatorConfig,
+    on_ready: impl FnOnce(&Seed, &str),
+) -> Result<(), EmulatorError> {
+    run_until(config, on_ready, tokio::signal::ctrl_c())
+}
+
+/// [`run`] until `stop` completes instead of Ctrl-C.
+fn run_until(
+    config: EmulatorConfig,
+    on_ready: impl FnOnce(&Seed, &str),
+    stop: impl std::future::Future<Output = std::io::Result<()>>,
+) -> Result<(), EmulatorError> {
+    let (std_listener, addr) = bind(config.port())?;
+    let rt = runtime()?;
+    let shared = Arc::new(Shared::new(config));
+    let base_url = format!("http://{addr}");
+    rt.block_on(async move {
+        let listener = TcpListener::from_std(std_listener).map_err(EmulatorError::Runtime)?;
+        on_ready(&shared.seed, &base_url);
+        let (stop_server, stopped) = oneshot::channel();
+        let server = tokio::spawn(crate::server::serve(listener, shared, stopped));
+        let signal = stop.await.map_err(EmulatorError::Signal);
+        let _ = stop_server.send(());
+        let _ = server.await;
+        signal
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_serves_until_stopped() {
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<String>();
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let server = std::thread::spawn(move || {
+            run_until(
+                EmulatorConfig::default(),
+                |seed, url| {
+                    assert!(seed.publishable_key.starts_with("pk_test_"));
+                    ready_tx.send(url.to_owned()).unwrap();
+                },
+                async move {
+                    let _ = stop_rx.await;
+                    Ok(())
+                },
+            )
+        });
+        let url = ready_rx.recv().unwrap();
+        let jwks = format!("{url}/.well-known/jwks.json");
+        assert_eq!(ureq::get(&jwks).call().unwrap().status(), 200);
+        stop_tx.send(()).unwrap();
+        server.join().unwrap().unwrap();
+        assert!(ureq::get(&jwks).call().is_err());
+    }
+}

@@ -1,0 +1,8 @@
+//! The in-memory state of the emulated service.
+
+pub(crate) mod model;
+pub(crate) mod org_model;
+pub(crate) mod render;
+pub(crate) mod seed;
+pub(crate) mod shared;
+pub(crate) mod store;

@@ -1,0 +1,102 @@
+//! The state every request handler shares.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use time::OffsetDateTime;
+
+use super::store::Store;
+use crate::config::EmulatorConfig;
+use crate::crypto::keys::KeyRing;
+use crate::faults::FaultTable;
+use crate::seed::Seed;
+
+/// The data behind one lock: the records and the signing keys.
+#[derive(Debug)]
+pub(crate) struct World {
+    pub(crate) store: Store,
+    pub(crate) keys: KeyRing,
+}
+
+/// Everything a running emulator holds.
+pub(crate) struct Shared {
+    pub(crate) config: EmulatorConfig,
+    pub(crate) seed: Seed,
+    world: Mutex<World>,
+    faults: Mutex<FaultTable>,
+    counts: Mutex<BTreeMap<(String, String), u64>>,
+}
+
+/// The handle routes get.
+pub(crate) type AppState = Arc<Shared>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(crate) fn new(config: EmulatorConfig) -> Self {
+        let seed = super::seed::new_seed(&config);
+        let now = config.clock().now();
+        let store = super::seed::seeded_store(&seed, &config, now);
+        Self {
+            config,
+            seed,
+            world: Mutex::new(World {
+                store,
+                keys: KeyRing::new(),
+            }),
+            faults: Mutex::new(FaultTable::default()),
+            counts: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The current time of the emulator's clock.
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.config.clock().now()
+    }
+
+    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
+        lock(&self.world)
+    }
+
+    pub(crate) fn faults(&self) -> MutexGuard<'_, FaultTable> {
+        lock(&self.faults)
+    }
+
+    /// Counts one request.
+    pub(crate) fn count(&self, method: &str, path: &str) {
+        *lock(&self.counts)
+            .entry((method.to_owned(), path.to_owned()))
+            .or_insert(0) += 1;
+    }
+
+    /// Requests seen for `method` and `path`.
+    pub(crate) fn request_count(&self, method: &str, path: &str) -> u64 {
+        lock(&self.counts)
+            .get(&(method.to_ascii_uppercase(), path.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// All counts, by method and path.
+    pub(crate) fn request_counts(&self) -> Vec<(String, String, u64)> {
+        lock(&self.counts)
+            .iter()
+            .map(|((m, p), n)| (m.clone(), p.clone(), *n))
+            .collect()
+    }
+
+    /// Forgets all request counts.
+    pub(crate) fn clear_request_counts(&self) {
+        lock(&self.counts).clear();
+    }
+
+    /// Back to the seed: records, outbox, faults and counts; the signing keys stay.
+    pub(crate) fn reset(&self) {
+        let store = super::seed::seeded_store(&self.seed, &self.config, self.now());
+        self.world().store = store;
+        self.faults().clear();
+        lock(&self.counts).clear();
+    }
+}
