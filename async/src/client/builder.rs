@@ -1,0 +1,182 @@
+//! [`ClientBuilder`]: the transport settings of a [`Client`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+use inai_auth_core::{Config, InAIAuthError, RetryPolicy, TransportError, TransportErrorKind};
+
+use super::{Client, Inner};
+use crate::transport::Limits;
+
+/// The default connect timeout: 5 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default deadline of one attempt (connect, send, read the whole body): 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default deadline of one JWKS fetch: 5 s.
+pub const DEFAULT_JWKS_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default largest API answer body: 8 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+/// The default largest JWKS answer body: 1 MiB.
+pub const DEFAULT_MAX_JWKS_BYTES: u64 = 1024 * 1024;
+/// The `User-Agent` sent by default: `inai-auth-rust/<crate version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builds a [`Client`]; start with [`Client::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// use inai_auth_async::Client;
+/// use inai_auth_core::{Config, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .config(Config::default())
+///     .timeout(Duration::from_secs(10))
+///     .retry_policy(RetryPolicy::never())
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), inai_auth_core::InAIAuthError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    config: Config,
+    connect_timeout: Duration,
+    timeout: Duration,
+    jwks_timeout: Duration,
+    max_response_bytes: u64,
+    max_jwks_bytes: u64,
+    user_agent: HeaderValue,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    pub(crate) fn new() -> Self {
+        Self {
+            config: Config::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            jwks_timeout: DEFAULT_JWKS_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_jwks_bytes: DEFAULT_MAX_JWKS_BYTES,
+            user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+
+    /// Where the API is and which publishable key to send. Defaults to
+    /// [`Config::default`] (the production URL, no publishable key).
+    #[must_use]
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// How long establishing a connection may take. Defaults to
+    /// [`DEFAULT_CONNECT_TIMEOUT`] (5 s). Not applied to a client given with
+    /// [`http_client`](Self::http_client), which keeps its own.
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from connecting to the last byte of
+    /// the body. Defaults to [`DEFAULT_TIMEOUT`] (30 s). A retried operation
+    /// may take this long once per attempt, plus the backoff.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long one JWKS fetch of a [`Verifier`](crate::Verifier) made from
+    /// this client may take. Defaults to [`DEFAULT_JWKS_TIMEOUT`] (5 s).
+    #[must_use]
+    pub fn jwks_timeout(mut self, timeout: Duration) -> Self {
+        self.jwks_timeout = timeout;
+        self
+    }
+
+    /// The largest answer body accepted, in bytes; a larger one fails with
+    /// [`TransportErrorKind::BodyTooLarge`] as soon as it is known (from
+    /// `Content-Length`, or while streaming). Defaults to
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB).
+    #[must_use]
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// The largest JWKS body a [`Verifier`](crate::Verifier) made from this
+    /// client accepts. Defaults to [`DEFAULT_MAX_JWKS_BYTES`] (1 MiB).
+    #[must_use]
+    pub fn max_jwks_bytes(mut self, max: u64) -> Self {
+        self.max_jwks_bytes = max;
+        self
+    }
+
+    /// The `User-Agent` header. Defaults to [`DEFAULT_USER_AGENT`]. Not
+    /// applied to a client given with [`http_client`](Self::http_client).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: HeaderValue) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
+    /// Which failures are retried and how long to wait in between. Defaults
+    /// to [`RetryPolicy::default`]: at most 2 retries, 200 ms doubling
+    /// backoff with jitter, `Retry-After` honoured up to 30 s.
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends through this reqwest client instead of building one (to share a
+    /// connection pool, a proxy setup or TLS roots). Defaults to a client
+    /// built from these settings.
+    ///
+    /// The caller's client keeps its own connect timeout, `User-Agent` and
+    /// redirect policy: build it with `redirect(reqwest::redirect::Policy::none())`,
+    /// because the SDK's requests carry bearer tokens. The whole-attempt
+    /// timeout and the body caps still apply.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`InAIAuthError::Transport`] when reqwest cannot build its client
+    /// (for instance when the TLS backend fails to load).
+    pub fn build(self) -> Result<Client, InAIAuthError> {
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                config: self.config,
+                api_limits: Limits {
+                    timeout: self.timeout,
+                    max_body: self.max_response_bytes,
+                },
+                jwks_limits: Limits {
+                    timeout: self.jwks_timeout,
+                    max_body: self.max_jwks_bytes,
+                },
+                retry: self.retry,
+            }),
+        })
+    }
+}

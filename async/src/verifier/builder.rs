@@ -1,0 +1,191 @@
+//! [`VerifierBuilder`]: the settings of a [`Verifier`].
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use inai_auth_core::{ConfigError, InAIAuthError, TransportError, TransportErrorKind};
+use inai_auth_verify::{CacheOptions, CachedVerifier, Clock, SystemClock, Validation};
+use tokio::sync::watch;
+
+use super::{Inner, Verifier};
+use crate::client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT,
+};
+use crate::transport::Limits;
+
+/// Builds a [`Verifier`]; start with [`Verifier::builder`],
+/// [`Verifier::from_config`] or [`Client::verifier`](crate::Client::verifier).
+///
+/// ```
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use inai_auth_async::Verifier;
+/// use inai_auth_verify::{CacheOptions, SystemClock, TokenType, Validation};
+///
+/// let verifier = Verifier::builder("https://apiauth.inai.dev/.well-known/jwks.json")
+///     .validation(Validation::default().with_token_type(TokenType::AppUser))
+///     .cache_options(CacheOptions::default().with_max_stale(Duration::from_secs(600)))
+///     .clock(Arc::new(SystemClock))
+///     .build()?;
+/// # let _ = verifier;
+/// # Ok::<(), inai_auth_core::InAIAuthError>(())
+/// ```
+#[derive(Clone)]
+pub struct VerifierBuilder {
+    jwks_url: String,
+    validation: Validation,
+    cache: CacheOptions,
+    clock: Arc<dyn Clock>,
+    timeout: Duration,
+    max_body: u64,
+    http: Option<reqwest::Client>,
+}
+
+impl std::fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifierBuilder")
+            .field("jwks_url", &self.jwks_url)
+            .field("validation", &self.validation)
+            .field("cache", &self.cache)
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VerifierBuilder {
+    pub(crate) fn new(jwks_url: String) -> Self {
+        Self {
+            jwks_url,
+            validation: Validation::default(),
+            cache: CacheOptions::default(),
+            clock: Arc::new(SystemClock),
+            timeout: DEFAULT_JWKS_TIMEOUT,
+            max_body: DEFAULT_MAX_JWKS_BYTES,
+            http: None,
+        }
+    }
+
+    pub(crate) fn with_transport(mut self, http: reqwest::Client, limits: Limits) -> Self {
+        self.http = Some(http);
+        self.timeout = limits.timeout;
+        self.max_body = limits.max_body;
+        self
+    }
+
+    /// The token checks: leeway, maximum age, pins. Defaults to
+    /// [`Validation::default`].
+    #[must_use]
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validation = validation;
+        self
+    }
+
+    /// The key and token cache settings: key TTL, refetch interval, maximum
+    /// staleness, token cache size, fetch timeout. Defaults to
+    /// [`CacheOptions::default`] (5 min, 10 s, 1 h, 4096, 10 s).
+    #[must_use]
+    pub fn cache_options(mut self, options: CacheOptions) -> Self {
+        self.cache = options;
+        self
+    }
+
+    /// Where the time comes from. Defaults to [`SystemClock`]; tests pass a
+    /// [`ManualClock`](inai_auth_verify::ManualClock).
+    #[must_use]
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// How long fetched keys count as fresh. Defaults to 5 min; see
+    /// [`CacheOptions::with_key_ttl`].
+    #[must_use]
+    pub fn key_ttl(mut self, ttl: Duration) -> Self {
+        self.cache = self.cache.with_key_ttl(ttl);
+        self
+    }
+
+    /// How long past their freshness the last good keys keep verifying
+    /// while fetches fail. Defaults to 1 h; see [`CacheOptions::with_max_stale`].
+    #[must_use]
+    pub fn max_stale(mut self, max_stale: Duration) -> Self {
+        self.cache = self.cache.with_max_stale(max_stale);
+        self
+    }
+
+    /// The least time between two fetch starts, failed ones included.
+    /// Defaults to 10 s; see [`CacheOptions::with_min_refetch_interval`].
+    #[must_use]
+    pub fn min_refetch_interval(mut self, interval: Duration) -> Self {
+        self.cache = self.cache.with_min_refetch_interval(interval);
+        self
+    }
+
+    /// How long one JWKS fetch may take. Defaults to
+    /// [`DEFAULT_JWKS_TIMEOUT`](crate::DEFAULT_JWKS_TIMEOUT) (5 s), or the
+    /// client's JWKS timeout; keep it below the cache's fetch timeout.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest JWKS body accepted. Defaults to
+    /// [`DEFAULT_MAX_JWKS_BYTES`](crate::DEFAULT_MAX_JWKS_BYTES) (1 MiB), or
+    /// the client's.
+    #[must_use]
+    pub fn max_jwks_bytes(mut self, max: u64) -> Self {
+        self.max_body = max;
+        self
+    }
+
+    /// Fetches through this reqwest client. Defaults to the client of the
+    /// [`Client`](crate::Client) the builder came from, or else a new one with
+    /// a 5 s connect timeout, no redirects and the SDK's `User-Agent`.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the verifier. It holds no keys yet: the first `verify` fetches them.
+    ///
+    /// # Errors
+    /// [`InAIAuthError::Config`] when the JWKS URL is not an absolute
+    /// `http(s)` URL; [`InAIAuthError::Transport`] when reqwest cannot build
+    /// its client.
+    pub fn build(self) -> Result<Verifier, InAIAuthError> {
+        let bad_url = ConfigError::InvalidBaseUrl {
+            reason: "the jwks url is not an absolute http or https url",
+        };
+        let uri: http::Uri = self.jwks_url.parse().map_err(|_| bad_url.clone())?;
+        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
+            return Err(bad_url.into());
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(DEFAULT_USER_AGENT)
+                .build()
+                .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?,
+        };
+        let (reported, _) = watch::channel(0);
+        Ok(Verifier {
+            inner: Arc::new(Inner {
+                cache: CachedVerifier::new(uri, self.validation, self.cache),
+                http,
+                limits: Limits {
+                    timeout: self.timeout,
+                    max_body: self.max_body,
+                },
+                clock: self.clock,
+                reported,
+                started: AtomicU64::new(0),
+            }),
+        })
+    }
+}

@@ -1,0 +1,20 @@
+//! Integration tests of the async driver: transport rules, verifier, session,
+//! pagination, flows and every operation, against the emulator on loopback.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs,
+    unreachable_pub
+)]
+
+mod common;
+mod every_operation;
+mod flows;
+mod pages;
+mod session;
+mod static_checks;
+mod tracing_spans;
+mod transport;
+mod verifier;
