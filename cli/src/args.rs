@@ -1,0 +1,322 @@
+//! The command line: every command, flag and environment variable.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::error::EXIT_CODES_HELP;
+
+const LONG_ABOUT: &str = "\
+The command-line tool of the InAI Auth API.
+
+New here? Run `inai demo`: it starts a local emulator of the API in this process and walks
+through sign-up, email verification, MFA, token verification, refresh, key rotation and
+logout, with no network and no account. `inai emulator` keeps one running for your own code.";
+
+const AFTER_HELP: &str = "\
+Settings come from flags, then the environment (INAI_API_URL, INAI_PUBLISHABLE_KEY,
+INAI_CONFIG_DIR), then the stored session of `inai login`, then the defaults.
+
+Secrets: passwords are read from INAI_PASSWORD, from stdin with --password-stdin, or
+from a prompt; tokens are printed only with --show-tokens.";
+
+/// `inai`: the command-line tool of the InAI Auth API.
+///
+/// Try `inai demo` first: it starts a local emulator of the API and walks
+/// through sign-up, email verification, MFA, token verification, refresh,
+/// key rotation and logout, with no network and no account.
+#[derive(Debug, Parser)]
+#[command(
+    name = "inai",
+    version,
+    about = "The command-line tool of the InAI Auth API",
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP,
+    after_long_help = format!("{AFTER_HELP}\n\n{EXIT_CODES_HELP}"),
+    propagate_version = true,
+)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted by every command.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The API base URL [default: the stored session's, else <https://apiauth.inai.dev>]
+    #[arg(long, global = true, env = "INAI_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// The publishable key sent on /api/v1/ requests [default: the stored session's]
+    #[arg(
+        long,
+        global = true,
+        env = "INAI_PUBLISHABLE_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
+    pub publishable_key: Option<String>,
+
+    /// Print results as JSON for scripts; errors become one JSON object on stderr
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Where the token store lives [default: $XDG_CONFIG_HOME/inai or ~/.config/inai]
+    #[arg(long, global = true, env = "INAI_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Seconds one request may take, retries not counted
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through the SDK against a local emulator: the quickest way to see it work
+    Demo,
+    /// Run a local emulator of the API until interrupted (Ctrl-C)
+    Emulator(EmulatorArgs),
+    /// Sign in and keep the session in the token store
+    Login(LoginArgs),
+    /// Show the signed-in user
+    Me(SessionArgs),
+    /// Exchange the stored refresh token for a new token pair
+    Refresh(RefreshArgs),
+    /// Sign out: revoke the session on the server and forget it here
+    Logout(SessionArgs),
+    /// Verify an access token against the API's signing keys (JWKS)
+    Verify(VerifyArgs),
+    /// Show a token's header and claims WITHOUT verifying it
+    Decode(DecodeArgs),
+    /// Manage applications (platform login needed)
+    #[command(subcommand, name = "apps")]
+    Apps(AppsCommand),
+    /// Manage an application's users (platform login needed)
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Manage an application's API keys (platform login needed)
+    #[command(subcommand, name = "api-keys")]
+    ApiKeys(ApiKeysCommand),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+/// `inai emulator`.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// The port on 127.0.0.1 (0: any free port)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Lifetime of access tokens, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub access_token_ttl: u64,
+}
+
+/// `inai login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Sign in as a platform user (tenant administrator) instead of an app user
+    #[arg(long)]
+    pub platform: bool,
+    /// The email address [default: prompt]
+    #[arg(long, env = "INAI_EMAIL")]
+    pub email: Option<String>,
+    /// Read the password from the first line of stdin (else INAI_PASSWORD, else a prompt)
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// The current TOTP or backup code, when the account has MFA on [default: prompt]
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+    /// Also print the access and refresh tokens
+    #[arg(long)]
+    pub show_tokens: bool,
+}
+
+/// Commands that act on the stored session.
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// Use the platform session instead of the app user session
+    #[arg(long)]
+    pub platform: bool,
+}
+
+/// `inai refresh`.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Use the platform session instead of the app user session
+    #[arg(long)]
+    pub platform: bool,
+    /// Also print the new access and refresh tokens
+    #[arg(long)]
+    pub show_tokens: bool,
+}
+
+/// `inai verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token; `-` reads it from stdin [default: the stored session's access token]
+    pub token: Option<String>,
+    /// With no TOKEN, verify the platform session's access token
+    #[arg(long)]
+    pub platform: bool,
+    /// The JWKS URL [default: the API URL + /.well-known/jwks.json]
+    #[arg(long, value_name = "URL")]
+    pub jwks_url: Option<String>,
+    /// Seconds of clock skew tolerated on exp and nbf (at most 300)
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub leeway: u64,
+}
+
+/// `inai decode`.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token; `-` reads it from stdin [default: the stored session's access token]
+    pub token: Option<String>,
+    /// With no TOKEN, decode the platform session's access token
+    #[arg(long)]
+    pub platform: bool,
+}
+
+/// `inai apps ...`.
+#[derive(Debug, Subcommand)]
+pub enum AppsCommand {
+    /// List the tenant's applications
+    List,
+    /// Show one application with its environments
+    Get {
+        /// The application id
+        app_id: String,
+    },
+    /// Create an application
+    Create {
+        /// Display name
+        #[arg(long)]
+        name: String,
+        /// URL-safe short name
+        #[arg(long)]
+        slug: String,
+        /// The application's domain
+        #[arg(long)]
+        domain: Option<String>,
+    },
+    /// Delete an application
+    Delete {
+        /// The application id
+        app_id: String,
+    },
+}
+
+/// The application (and environment) a command works on.
+#[derive(Debug, Args)]
+pub struct AppScope {
+    /// The application id
+    #[arg(long = "app", env = "INAI_APP_ID", value_name = "APP_ID")]
+    pub app_id: String,
+    /// The environment id [default: the application's only environment]
+    #[arg(long = "env", env = "INAI_ENVIRONMENT_ID", value_name = "ENV_ID")]
+    pub environment_id: Option<String>,
+}
+
+/// `inai users ...`.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List an application's users, one page
+    List {
+        /// The application and environment
+        #[command(flatten)]
+        scope: AppScope,
+        /// The page, from 1
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+        /// Users per page
+        #[arg(long, default_value_t = 20)]
+        limit: u64,
+    },
+    /// Show one user
+    Get {
+        /// The application and environment
+        #[command(flatten)]
+        scope: AppScope,
+        /// The user id
+        user_id: String,
+    },
+    /// Create a user (password from INAI_NEW_USER_PASSWORD, stdin or a prompt)
+    Create {
+        /// The application and environment
+        #[command(flatten)]
+        scope: AppScope,
+        /// The new user's email address
+        #[arg(long)]
+        email: String,
+        /// First name
+        #[arg(long)]
+        first_name: Option<String>,
+        /// Last name
+        #[arg(long)]
+        last_name: Option<String>,
+        /// Read the new user's password from the first line of stdin
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// `inai api-keys ...`.
+#[derive(Debug, Subcommand)]
+pub enum ApiKeysCommand {
+    /// List an application's API keys (never their secrets)
+    List {
+        /// The application and environment
+        #[command(flatten)]
+        scope: AppScope,
+    },
+    /// Create an API key; its secret is printed this once
+    Create {
+        /// The application and environment
+        #[command(flatten)]
+        scope: AppScope,
+        /// A name to recognise the key by
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke an API key
+    Revoke {
+        /// The application and environment
+        #[command(flatten)]
+        scope: AppScope,
+        /// The key id
+        key_id: String,
+    },
+}
+
+/// `inai completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn long_help_lists_the_exit_codes() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("Exit codes:"), "{help}");
+        assert!(help.contains("INAI_API_URL"), "{help}");
+    }
+}

@@ -1,0 +1,103 @@
+//! Reading what the user types: emails, passwords and codes.
+//!
+//! Secrets never come from the command line (where other users could see
+//! them in the process list): they come from an environment variable, from
+//! stdin (`--password-stdin`), or from a prompt on the terminal with echo
+//! turned off (through `stty`, where there is one).
+
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use crate::error::CliError;
+
+/// Where a secret comes from, in order of preference.
+#[derive(Debug, Clone, Copy)]
+pub struct SecretSource<'a> {
+    /// Read the first line of stdin.
+    pub stdin: bool,
+    /// The environment variable to read, if set and not empty.
+    pub env: &'a str,
+    /// The prompt shown on a terminal.
+    pub prompt: &'a str,
+    /// How to supply the secret, for the error when none is given.
+    pub how: &'a str,
+}
+
+/// Reads a secret from `source`.
+///
+/// # Errors
+/// [`CliError::Usage`] when none is given and stdin is not a terminal, or
+/// the value is empty; [`CliError::Io`] when stdin cannot be read.
+pub fn secret(source: SecretSource<'_>) -> Result<String, CliError> {
+    let value = if source.stdin {
+        read_stdin_line()?
+    } else if let Some(value) = std::env::var(source.env).ok().filter(|v| !v.is_empty()) {
+        value
+    } else if io::stdin().is_terminal() {
+        prompt_hidden(source.prompt)?
+    } else {
+        return Err(CliError::Usage(format!(
+            "no {} given: {}",
+            source.prompt, source.how
+        )));
+    };
+    if value.is_empty() {
+        return Err(CliError::Usage(format!("the {} is empty", source.prompt)));
+    }
+    Ok(value)
+}
+
+/// Reads a visible value (an email, a code) from a prompt on the terminal.
+///
+/// # Errors
+/// [`CliError::Usage`] with `how` when stdin is not a terminal or the
+/// answer is empty.
+pub fn visible(prompt: &str, how: &str) -> Result<String, CliError> {
+    if !io::stdin().is_terminal() {
+        return Err(CliError::Usage(format!("no {prompt} given: {how}")));
+    }
+    let mut err = io::stderr().lock();
+    write!(err, "{prompt}: ")?;
+    err.flush()?;
+    let value = read_stdin_line()?;
+    if value.is_empty() {
+        return Err(CliError::Usage(format!("no {prompt} given: {how}")));
+    }
+    Ok(value)
+}
+
+/// The first line of stdin, without its line ending.
+///
+/// # Errors
+/// [`CliError::Io`] when stdin cannot be read.
+pub fn read_stdin_line() -> Result<String, CliError> {
+    let mut line = String::new();
+    io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Prompts on stderr and reads a line with echo off.
+fn prompt_hidden(prompt: &str) -> Result<String, CliError> {
+    {
+        let mut err = io::stderr().lock();
+        write!(err, "{prompt}: ")?;
+        err.flush()?;
+    }
+    let echo_off = stty("-echo");
+    let line = read_stdin_line();
+    if echo_off {
+        stty("echo");
+        let _ = writeln!(io::stderr().lock());
+    }
+    line
+}
+
+/// Runs `stty <arg>` on the terminal; whether it worked.
+fn stty(arg: &str) -> bool {
+    std::process::Command::new("stty")
+        .arg(arg)
+        .stdin(std::process::Stdio::inherit())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}

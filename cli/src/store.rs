@@ -1,0 +1,431 @@
+//! The token store: the sessions `inai login` keeps between commands.
+//!
+//! One JSON file, `credentials.json`, in the config folder: `--config-dir`,
+//! else `$INAI_CONFIG_DIR`, else `$XDG_CONFIG_HOME/inai`, else
+//! `$HOME/.config/inai` (`%APPDATA%\inai` on Windows). On Unix the folder is
+//! created with mode 0700 and the file with mode 0600, written to a temporary
+//! file and renamed into place, so a crash never leaves half a file. A file
+//! that other users can read is refused, not read: the message says which
+//! file and how to fix it.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use inai_auth_core::secret::{AccessToken, PublishableKey, RefreshToken};
+use serde::{Deserialize, Serialize};
+
+/// The file name of the store inside the config folder.
+pub const FILE_NAME: &str = "credentials.json";
+
+/// The largest store file read: 1 MiB.
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Which kind of user a session is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// An application's end user (`/api/v1/`).
+    App,
+    /// A platform (tenant administrator) user (`/api/platform/`).
+    Platform,
+}
+
+impl SessionKind {
+    /// The kind from the `--platform` flag.
+    #[must_use]
+    pub fn from_platform_flag(platform: bool) -> Self {
+        if platform { Self::Platform } else { Self::App }
+    }
+
+    /// `an app` or `a platform`, to be followed by `user`.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::App => "an app",
+            Self::Platform => "a platform",
+        }
+    }
+
+    /// The flag that selects this kind on the command line (with its
+    /// leading space), or nothing for app users.
+    #[must_use]
+    pub fn login_flag(self) -> &'static str {
+        match self {
+            Self::App => "",
+            Self::Platform => " --platform",
+        }
+    }
+
+    /// `app` or `platform`, for `--json` output.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::App => "app",
+            Self::Platform => "platform",
+        }
+    }
+}
+
+/// One signed-in user's tokens and where they were issued. `Debug`
+/// redacts the tokens and the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSession {
+    /// The API base URL the session belongs to.
+    pub api_url: String,
+    /// The publishable key the app session was made with (app sessions only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publishable_key: Option<PublishableKey>,
+    /// The user's email address.
+    pub email: String,
+    /// The user's id, when the login answer included the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The current access token.
+    pub access_token: AccessToken,
+    /// The current refresh token.
+    pub refresh_token: RefreshToken,
+}
+
+/// Everything in the store: at most one app and one platform session.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// The app user session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<StoredSession>,
+    /// The platform user session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<StoredSession>,
+}
+
+impl Credentials {
+    /// The session of `kind`, if any.
+    #[must_use]
+    pub fn get(&self, kind: SessionKind) -> Option<&StoredSession> {
+        match kind {
+            SessionKind::App => self.app.as_ref(),
+            SessionKind::Platform => self.platform.as_ref(),
+        }
+    }
+
+    /// Replaces (or, with `None`, removes) the session of `kind`.
+    pub fn set(&mut self, kind: SessionKind, session: Option<StoredSession>) {
+        match kind {
+            SessionKind::App => self.app = session,
+            SessionKind::Platform => self.platform = session,
+        }
+    }
+}
+
+/// The token store could not be used. Messages name the file, never its
+/// content.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No config folder could be worked out from the environment.
+    #[error(
+        "cannot find a config folder: pass --config-dir or set INAI_CONFIG_DIR, XDG_CONFIG_HOME or HOME"
+    )]
+    NoConfigDir,
+    /// The store file can be read by other users, so it is not trusted.
+    #[error(
+        "refusing to read {path}: its mode is {mode:04o}, so other users can read it; \
+         run `chmod 600 {path}` (or delete it and log in again)"
+    )]
+    Unsafe {
+        /// The file.
+        path: DisplayPath,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The store file is not what this tool writes.
+    #[error("{path} is not a valid token store ({reason}): delete it and log in again")]
+    Corrupt {
+        /// The file.
+        path: DisplayPath,
+        /// Where and what kind of problem (no file content).
+        reason: String,
+    },
+    /// A file system operation failed.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was being done.
+        action: &'static str,
+        /// The file or folder.
+        path: DisplayPath,
+        /// The system's error.
+        source: io::Error,
+    },
+}
+
+/// A path, displayed as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayPath(pub PathBuf);
+
+impl fmt::Display for DisplayPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.display().fmt(f)
+    }
+}
+
+/// The token store in one folder.
+#[derive(Debug, Clone)]
+pub struct TokenStore {
+    dir: PathBuf,
+}
+
+impl TokenStore {
+    /// The store in `dir`.
+    #[must_use]
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The store in the default config folder (see the module docs); the
+    /// `INAI_CONFIG_DIR` variable is handled by the command line.
+    ///
+    /// # Errors
+    /// [`StoreError::NoConfigDir`] when neither `XDG_CONFIG_HOME` nor
+    /// `HOME` (nor `APPDATA` on Windows) is set.
+    pub fn in_default_dir() -> Result<Self, StoreError> {
+        default_dir().map(Self::new).ok_or(StoreError::NoConfigDir)
+    }
+
+    /// The store file.
+    #[must_use]
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    /// Reads the store; an absent file is an empty store.
+    ///
+    /// # Errors
+    /// [`StoreError::Unsafe`] when other users can read the file,
+    /// [`StoreError::Corrupt`] when it is not valid, [`StoreError::Io`]
+    /// when it cannot be read.
+    pub fn load(&self) -> Result<Credentials, StoreError> {
+        let path = self.path();
+        let file = match fs::File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Credentials::default()),
+            Err(source) => return Err(io_error("read", &path, source)),
+        };
+        check_private(&file, &path)?;
+        let mut text = String::new();
+        file.take(MAX_FILE_BYTES)
+            .read_to_string(&mut text)
+            .map_err(|source| io_error("read", &path, source))?;
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+            path: DisplayPath(path),
+            reason: format!(
+                "{:?} error at line {} column {}",
+                e.classify(),
+                e.line(),
+                e.column()
+            )
+            .to_lowercase(),
+        })
+    }
+
+    /// Writes the store, replacing the file atomically; the file is created
+    /// with mode 0600 (and the folder, if new, 0700) on Unix.
+    ///
+    /// # Errors
+    /// [`StoreError::Io`] when the folder or the file cannot be written.
+    pub fn save(&self, credentials: &Credentials) -> Result<(), StoreError> {
+        create_private_dir(&self.dir)?;
+        let path = self.path();
+        let temp = self
+            .dir
+            .join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        let json = serde_json::to_vec_pretty(credentials).map_err(|e| StoreError::Corrupt {
+            path: DisplayPath(path.clone()),
+            reason: e.to_string(),
+        })?;
+        let written = write_private(&temp, &json);
+        if let Err(error) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(error);
+        }
+        fs::rename(&temp, &path).map_err(|source| {
+            let _ = fs::remove_file(&temp);
+            io_error("replace", &path, source)
+        })
+    }
+}
+
+fn io_error(action: &'static str, path: &Path, source: io::Error) -> StoreError {
+    StoreError::Io {
+        action,
+        path: DisplayPath(path.to_owned()),
+        source,
+    }
+}
+
+/// The default config folder, from the environment.
+fn default_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(xdg) = var("XDG_CONFIG_HOME") {
+        return Some(PathBuf::from(xdg).join("inai"));
+    }
+    if cfg!(windows) {
+        if let Some(appdata) = var("APPDATA") {
+            return Some(PathBuf::from(appdata).join("inai"));
+        }
+    }
+    var("HOME").map(|home| PathBuf::from(home).join(".config").join("inai"))
+}
+
+#[cfg(unix)]
+fn check_private(file: &fs::File, path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = file
+        .metadata()
+        .map_err(|source| io_error("inspect", path, source))?
+        .permissions()
+        .mode()
+        & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(StoreError::Unsafe {
+            path: DisplayPath(path.to_owned()),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_file: &fs::File, _path: &Path) -> Result<(), StoreError> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::DirBuilderExt;
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|source| io_error("create the folder", dir, source))
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    fs::create_dir_all(dir).map_err(|source| io_error("create the folder", dir, source))
+}
+
+/// Writes `bytes` to a new file at `path`, readable by its owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let _ = fs::remove_file(path);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|source| io_error("create", path, source))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|source| io_error("write", path, source))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("inai-cli-store-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn session(token: &str) -> StoredSession {
+        StoredSession {
+            api_url: "http://127.0.0.1:1".to_owned(),
+            publishable_key: Some(PublishableKey::new("pk_test_x")),
+            email: "ada@example.com".to_owned(),
+            user_id: Some("usr_1".to_owned()),
+            access_token: AccessToken::new(token),
+            refresh_token: RefreshToken::new("rt-secret-value"),
+        }
+    }
+
+    #[test]
+    fn an_absent_file_is_an_empty_store() {
+        let store = TokenStore::new(temp_dir("absent"));
+        assert_eq!(store.load().unwrap(), Credentials::default());
+    }
+
+    #[test]
+    fn saves_and_loads_both_kinds() {
+        let dir = temp_dir("roundtrip");
+        let store = TokenStore::new(dir.join("nested"));
+        let mut credentials = Credentials::default();
+        credentials.set(SessionKind::App, Some(session("app-token")));
+        credentials.set(SessionKind::Platform, Some(session("platform-token")));
+        store.save(&credentials).unwrap();
+        let loaded = store.load().unwrap();
+        assert_eq!(loaded, credentials);
+        assert_eq!(
+            loaded
+                .get(SessionKind::Platform)
+                .unwrap()
+                .access_token
+                .expose_secret(),
+            "platform-token"
+        );
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_is_private_and_a_readable_one_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir("modes");
+        let store = TokenStore::new(&dir);
+        store.save(&Credentials::default()).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store.path()), 0o600);
+        assert_eq!(mode(&dir), 0o700);
+
+        fs::set_permissions(store.path(), fs::Permissions::from_mode(0o644)).unwrap();
+        let error = store.load().unwrap_err();
+        let message = error.to_string();
+        assert!(
+            matches!(error, StoreError::Unsafe { mode: 0o644, .. }),
+            "{message}"
+        );
+        assert!(message.contains("chmod 600"), "{message}");
+        assert!(message.contains(FILE_NAME), "{message}");
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_reported_without_its_content() {
+        let dir = temp_dir("corrupt");
+        let store = TokenStore::new(&dir);
+        store.save(&Credentials::default()).unwrap();
+        fs::write(
+            store.path(),
+            r#"{"app": {"access_token": 42, "refresh_token": "SECRET"}}"#,
+        )
+        .unwrap();
+        let message = store.load().unwrap_err().to_string();
+        assert!(message.contains("not a valid token store"), "{message}");
+        assert!(!message.contains("SECRET"), "{message}");
+        let _ = fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn debug_hides_tokens() {
+        let shown = format!("{:?}", session("very-secret-access"));
+        assert!(!shown.contains("very-secret-access"), "{shown}");
+        assert!(!shown.contains("rt-secret-value"), "{shown}");
+    }
+}

@@ -1,0 +1,16 @@
+//! The `inai` binary, run against emulators started in this process.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod auth;
+mod demo;
+mod emulator_cmd;
+mod failures;
+mod help;
+mod platform;
+mod support;
+mod tokens;
