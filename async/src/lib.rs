@@ -110,3 +110,8 @@ pub use verifier::{Verifier, VerifierBuilder};
 pub use inai_auth_core as core;
 /// The verification crate (claims, errors, clocks), re-exported.
 pub use inai_auth_verify as verify;
+
+/// The README's Rust examples, compiled as doctests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
