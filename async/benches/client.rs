@@ -1,7 +1,8 @@
 //! Requests per second of `get_me` against the emulator over loopback (at
 //! concurrency 1 and 32), and the core's own cost per operation (build the
 //! request + parse a canned answer, no IO) for `login` and for
-//! `list_app_users` answering 100 users.
+//! `list_app_users` answering 100 users. For scale, `get_me` against a trivial
+//! loopback server (the driver's own cost) and a plain `serde_json::Value` parse.
 //!
 //! Run: `cargo bench -p inai-auth-async --bench client -- --warm-up-time 1 --measurement-time 3`
 #![allow(

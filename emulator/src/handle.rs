@@ -48,8 +48,14 @@ fn bind(port: u16) -> Result<(StdListener, SocketAddr), EmulatorError> {
     Ok((listener, addr))
 }
 
+/// Worker threads of the server's runtime: a handler holds the state lock for
+/// microseconds, so two workers keep a loopback client busy without crowding the machine.
+const WORKERS: usize = 2;
+
 fn runtime() -> Result<tokio::runtime::Runtime, EmulatorError> {
-    tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .thread_name("inai-auth-emulator")
         .enable_all()
         .build()
         .map_err(EmulatorError::Runtime)
@@ -57,7 +63,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, EmulatorError> {
 
 impl Emulator {
     /// Binds 127.0.0.1 on the configured port, seeds the state, and serves on a thread of
-    /// its own with its own runtime. Returns once the socket is bound, so the base URL
+    /// its own with its own runtime (two worker threads). Returns once the socket is bound, so the base URL
     /// answers immediately. Works from plain and from async code alike.
     ///
     /// # Errors
@@ -154,7 +160,7 @@ impl EmulatorHandle {
     /// The emails sent so far, oldest first. Same as `GET /__emulator/outbox`.
     #[must_use]
     pub fn outbox(&self) -> Vec<OutboxEntry> {
-        self.shared.world().store.outbox.clone()
+        self.shared.world_read().store.outbox.clone()
     }
 
     /// Adds a signing key and returns its `kid`; with `retire_old`, removes all the others

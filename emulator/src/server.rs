@@ -11,6 +11,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::api::auth::unknown_token_error;
 use crate::api::problem::{PROBLEM_JSON, PendingProblem, code_for, problem_response};
 use crate::faults::Fault;
 use crate::state::shared::AppState;
@@ -91,6 +92,8 @@ async fn handle(
             &path,
         ));
     };
+    // Kept for `finish_problem`, should the route not know the bearer token.
+    let authorization = parts.headers.get(header::AUTHORIZATION).cloned();
     let req = Request::from_parts(parts, Body::from(bytes));
     let service = TowerToHyperService::new(router);
     let resp: Result<Response<Body>, Infallible> =
@@ -99,12 +102,24 @@ async fn handle(
         Ok(r) => r,
         Err(never) => match never {},
     };
-    Ok(finish_problem(resp, &path))
+    Ok(finish_problem(resp, &path, &state, authorization.as_ref()))
 }
 
 /// Gives error answers their problem+json body with `instance` set to the request path.
-fn finish_problem(resp: Response<Body>, path: &str) -> Response<Body> {
+///
+/// A refusal of a bearer token the emulator did not issue gets its final code here, from
+/// the token's signature, now that the route has released the state lock.
+fn finish_problem(
+    resp: Response<Body>,
+    path: &str,
+    state: &AppState,
+    authorization: Option<&HeaderValue>,
+) -> Response<Body> {
     if let Some(PendingProblem(err)) = resp.extensions().get::<PendingProblem>() {
+        if err.unknown_token {
+            let keys = state.world_read().keys.key_check();
+            return unknown_token_error(&keys, authorization, state.now()).to_response(path);
+        }
         return err.to_response(path);
     }
     let status = resp.status();

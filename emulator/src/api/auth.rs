@@ -1,12 +1,11 @@
 //! Who is calling: the publishable key's environment and the bearer token's user.
 
-use axum::http::{HeaderMap, StatusCode, header};
-use serde_json::{Map, Value};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use time::OffsetDateTime;
 
 use super::problem::ApiError;
-use crate::crypto::keys::TokenProblem;
-use crate::crypto::password::token_digest;
+use crate::crypto::keys::{KeyCheck, TokenProblem};
+use crate::state::access::{IssuedAccess, TokenOwner};
 use crate::state::shared::World;
 use crate::state::store::Store;
 
@@ -80,60 +79,82 @@ pub(crate) fn env_ctx(store: &Store, headers: &HeaderMap) -> Result<EnvCtx, ApiE
     })
 }
 
+/// The token of an `Authorization: Bearer <token>` value.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// The bearer token, or a 401.
 pub(crate) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
-    let (scheme, token) = value
-        .split_once(' ')
-        .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))?;
-    let token = token.trim();
-    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
-        return Err(ApiError::unauthorized("a bearer token is required"));
-    }
-    Ok(token)
+        .and_then(bearer_token)
+        .ok_or_else(|| ApiError::unauthorized("a bearer token is required"))
 }
 
-/// Checks signature and expiry; returns the claims and the live session id.
-fn checked_claims(
-    world: &World,
+fn invalid_token(detail: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "INVALID_TOKEN", detail)
+}
+
+fn token_expired() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "TOKEN_EXPIRED",
+        "the access token has expired",
+    )
+}
+
+/// Finds a bearer token among the tokens the emulator issued and checks its key and
+/// expiry: a map lookup, no signature check.
+///
+/// A token the emulator does not know is refused with an error marked
+/// [`ApiError::unknown_token`]; the server replaces it with [`unknown_token_error`] once
+/// the state lock is released.
+fn issued_token<'w>(
+    world: &'w World,
     token: &str,
     now: OffsetDateTime,
-) -> Result<(Map<String, Value>, String), ApiError> {
-    let claims = world
-        .keys
-        .check(token, now.unix_timestamp())
-        .map_err(|p| match p {
-            TokenProblem::Expired => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "TOKEN_EXPIRED",
-                "the access token has expired",
-            ),
-            TokenProblem::Invalid => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_TOKEN",
-                "the access token is not valid",
-            ),
-        })?;
-    let session_id = world
-        .store
-        .access_tokens
-        .get(&token_digest(token))
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "INVALID_TOKEN",
-                "the access token is not known",
-            )
-        })?;
-    Ok((claims, session_id))
+) -> Result<&'w IssuedAccess, ApiError> {
+    let Some(issued) = world.store.access_tokens.get(token) else {
+        return Err(ApiError {
+            unknown_token: true,
+            ..invalid_token("the access token is not valid")
+        });
+    };
+    // Same order as a full check: a retired key first, then `exp` (no leeway).
+    if !world.keys.has_kid(&issued.kid) {
+        return Err(invalid_token("the access token is not valid"));
+    }
+    if now.unix_timestamp() >= issued.exp {
+        return Err(token_expired());
+    }
+    Ok(issued)
 }
 
-fn claim<'a>(claims: &'a Map<String, Value>, name: &str) -> &'a str {
-    claims.get(name).and_then(Value::as_str).unwrap_or_default()
+/// The answer to a bearer token the emulator does not remember issuing, from its
+/// signature: a bad or unknown-key signature is `INVALID_TOKEN`, a good one past `exp`
+/// is `TOKEN_EXPIRED`, and a good live one (issued before a reset) `INVALID_TOKEN`.
+///
+/// Costs a signature check: call it without holding the state lock.
+pub(crate) fn unknown_token_error(
+    keys: &KeyCheck,
+    authorization: Option<&HeaderValue>,
+    now: OffsetDateTime,
+) -> ApiError {
+    let token = authorization
+        .and_then(|v| v.to_str().ok())
+        .and_then(bearer_token);
+    let Some(token) = token else {
+        return invalid_token("the access token is not valid");
+    };
+    match keys.check(token, now.unix_timestamp()) {
+        Ok(_) => invalid_token("the access token is not known"),
+        Err(TokenProblem::Expired) => token_expired(),
+        Err(TokenProblem::Invalid) => invalid_token("the access token is not valid"),
+    }
 }
 
 fn session_revoked() -> ApiError {
@@ -151,28 +172,27 @@ pub(crate) fn app_caller(
     now: OffsetDateTime,
 ) -> Result<AppCaller, ApiError> {
     let ctx = env_ctx(&world.store, headers)?;
-    let (claims, session_id) = checked_claims(world, bearer(headers)?, now)?;
-    if claim(&claims, "type") != "app_user" {
+    let issued = issued_token(world, bearer(headers)?, now)?;
+    let TokenOwner::App { user_id, env_id } = &issued.owner else {
         return Err(ApiError::forbidden("this route needs an app user token"));
-    }
-    if claim(&claims, "env_id") != ctx.env_id {
+    };
+    if *env_id != ctx.env_id {
         return Err(ApiError::unauthorized(
             "the token belongs to another environment",
         ));
     }
     let live = world
         .store
-        .session(&session_id)
+        .session(&issued.session_id)
         .is_some_and(|s| s.is_live(now));
-    let user_id = claim(&claims, "sub").to_owned();
-    let active = world.store.app_user(&user_id).is_some_and(|u| u.is_active);
+    let active = world.store.app_user(user_id).is_some_and(|u| u.is_active);
     if !live || !active {
         return Err(session_revoked());
     }
     Ok(AppCaller {
         ctx,
-        user_id,
-        session_id,
+        user_id: user_id.clone(),
+        session_id: issued.session_id.clone(),
     })
 }
 
@@ -182,24 +202,21 @@ pub(crate) fn platform_caller(
     headers: &HeaderMap,
     now: OffsetDateTime,
 ) -> Result<PlatformCaller, ApiError> {
-    let (claims, session_id) = checked_claims(world, bearer(headers)?, now)?;
-    if claim(&claims, "type") != "platform" {
+    let issued = issued_token(world, bearer(headers)?, now)?;
+    let TokenOwner::Platform { user_id } = &issued.owner else {
         return Err(ApiError::forbidden("this route needs a platform token"));
-    }
+    };
     let live = world
         .store
-        .session(&session_id)
+        .session(&issued.session_id)
         .is_some_and(|s| s.is_live(now));
-    let user = world
-        .store
-        .platform_user(claim(&claims, "sub"))
-        .filter(|u| u.is_active);
+    let user = world.store.platform_user(user_id).filter(|u| u.is_active);
     match (live, user) {
         (true, Some(u)) => Ok(PlatformCaller {
             tenant_id: u.tenant_id.clone(),
             user_id: u.id.clone(),
             email: u.email.clone(),
-            session_id,
+            session_id: issued.session_id.clone(),
         }),
         _ => Err(session_revoked()),
     }

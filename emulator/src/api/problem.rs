@@ -10,6 +10,9 @@ pub(crate) struct ApiError {
     pub(crate) status: StatusCode,
     pub(crate) code: &'static str,
     pub(crate) detail: String,
+    /// Set when the bearer token was not one the emulator issued: the server then
+    /// checks its signature (outside the state lock) to choose the final code.
+    pub(crate) unknown_token: bool,
 }
 
 /// The media type of every error body.
@@ -21,6 +24,7 @@ impl ApiError {
             status,
             code,
             detail: detail.into(),
+            unknown_token: false,
         }
     }
 

@@ -9,6 +9,7 @@ use super::problem::ApiError;
 use crate::config::EmulatorConfig;
 use crate::crypto::password::token_digest;
 use crate::crypto::random;
+use crate::state::access::{IssuedAccess, TokenOwner};
 use crate::state::model::{MfaTicket, Principal, RefreshToken, Session};
 use crate::state::render;
 use crate::state::shared::World;
@@ -138,12 +139,31 @@ pub(crate) fn issue_pair(
     let iat = now.unix_timestamp();
     let exp = iat.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));
     let (claims, roles, permissions) = claims(world, &session, iat, exp)?;
+    // What the token's `sub`, `type` and `env_id` claims say, for the routes that take it.
+    let claim = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or_default();
+    let owner = match &session.principal {
+        Principal::App { .. } => TokenOwner::App {
+            user_id: claim("sub").to_owned(),
+            env_id: claim("env_id").to_owned(),
+        },
+        Principal::Platform { .. } => TokenOwner::Platform {
+            user_id: claim("sub").to_owned(),
+        },
+    };
+    let kid = world.keys.current_kid().to_owned();
     let access = world.keys.sign(&claims);
     let refresh = random::secret("rt_");
     let store = &mut world.store;
-    store
-        .access_tokens
-        .insert(token_digest(&access), session.id.clone());
+    store.access_tokens.insert(
+        access.clone(),
+        IssuedAccess {
+            session_id: session.id.clone(),
+            kid,
+            exp,
+            owner,
+        },
+        iat,
+    );
     store.refresh_tokens.insert(
         token_digest(&refresh),
         RefreshToken {

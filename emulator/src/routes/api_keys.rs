@@ -71,7 +71,7 @@ pub(crate) async fn list_app(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
     let data: Vec<Value> = w
@@ -187,7 +187,7 @@ pub(crate) async fn rotate_publishable(
 
 pub(crate) async fn list_platform(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store

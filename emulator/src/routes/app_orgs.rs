@@ -29,7 +29,7 @@ pub(crate) async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let page = q.page()?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;

@@ -19,7 +19,7 @@ pub(crate) async fn list_roles(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
     Ok(ok(
@@ -46,7 +46,7 @@ pub(crate) async fn get_role(
     Path((app_id, role_id)): Path<(String, String)>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let role = core::find_role(&w, &app_id, None, &role_id)?;
     Ok(ok(
@@ -84,7 +84,7 @@ pub(crate) async fn role_permissions(
     Path((app_id, role_id)): Path<(String, String)>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     Ok(ok(core::role_permissions(&w, &app_id, None, &role_id)?))
 }
@@ -123,7 +123,7 @@ pub(crate) async fn list_permissions(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
     Ok(ok(

@@ -39,7 +39,7 @@ pub(crate) async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let page = q.page()?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
@@ -105,7 +105,7 @@ pub(crate) async fn get(
     Path((app_id, user_id)): Path<(String, String)>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let user = app_user(&w, &app_id, &user_id)?;
     Ok(ok(json!({ "data": render::user(&w.store, user) })))

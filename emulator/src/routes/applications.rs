@@ -33,7 +33,7 @@ const ENVIRONMENTS: [&str; 2] = ["development", "production"];
 
 pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store
@@ -112,7 +112,7 @@ pub(crate) async fn get(
     Path(app_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let app = w.store.tenant_app(&caller.tenant_id, &app_id)?;
     Ok(ok(json!({ "data": render::application(&w.store, app) })))
@@ -242,7 +242,7 @@ pub(crate) async fn stats(
     Path(app_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let s = &w.store;
     let live_in = |env_id: &str| {

@@ -27,7 +27,7 @@ pub(crate) async fn list_app(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let page = q.page()?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
@@ -50,7 +50,7 @@ pub(crate) async fn list_platform(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let page = q.page()?;
     let items: Vec<Value> = w

@@ -17,7 +17,7 @@ use crate::faults::Fault;
 use crate::state::shared::AppState;
 
 pub(crate) async fn jwks(State(st): State<AppState>) -> Response {
-    let doc = st.world().keys.jwks();
+    let doc = st.world_read().keys.jwks();
     let mut resp = ok(doc);
     resp.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -33,7 +33,7 @@ pub(crate) struct OutboxQuery {
 }
 
 pub(crate) async fn outbox(State(st): State<AppState>, Query(q): Query<OutboxQuery>) -> Response {
-    let w = st.world();
+    let w = st.world_read();
     let entries: Vec<_> = w
         .store
         .outbox

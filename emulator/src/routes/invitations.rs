@@ -167,7 +167,7 @@ pub(crate) async fn list_app(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
     Ok(ok(list(
@@ -245,7 +245,7 @@ pub(crate) async fn cancel_app(
 
 pub(crate) async fn list_v1(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     Ok(ok(list(&w, |e| e == c.ctx.env_id, &c.ctx.app_id)))
 }

@@ -57,7 +57,7 @@ struct AcceptBody {
 
 pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store
@@ -202,7 +202,7 @@ pub(crate) async fn remove(
 
 pub(crate) async fn list_invitations(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store

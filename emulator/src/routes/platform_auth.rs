@@ -217,7 +217,7 @@ pub(crate) async fn mfa_challenge(
 
 pub(crate) async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let user = w
         .store

@@ -33,7 +33,7 @@ pub(crate) async fn list_app(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let page = q.page()?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
@@ -75,7 +75,7 @@ fn owned_by(s: &Session, user_id: &str) -> bool {
 
 pub(crate) async fn list_own(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store

@@ -119,7 +119,7 @@ pub(crate) async fn list_app(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
     let data: Vec<Value> = w
@@ -203,7 +203,7 @@ pub(crate) async fn preview_app(
 
 pub(crate) async fn list_platform(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store

@@ -365,7 +365,7 @@ pub(crate) async fn logout(
 
 pub(crate) async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let caller = app_caller(&w, &headers, now)?;
     let user = w
         .store

@@ -79,7 +79,7 @@ fn org_mut<'w>(w: &'w mut World, org_id: &str) -> Result<&'w mut Organization, A
 
 pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store
@@ -119,7 +119,7 @@ pub(crate) async fn get(
     Path(org_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let (org, _) = membership(&w, &c, &org_id)?;
     Ok(ok(json!({ "data": render::organization(org) })))
@@ -159,7 +159,7 @@ pub(crate) async fn list_members(
     Path(org_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let (org, _) = membership(&w, &c, &org_id)?;
     let data: Vec<Value> = org

@@ -34,7 +34,7 @@ pub(crate) async fn list_roles(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let items = core::list_roles(&w, &c.ctx.app_id, Some(&c.ctx.env_id));
     Ok(ok(json!({ "data": maybe_page(items, &q)? })))
@@ -65,7 +65,7 @@ pub(crate) async fn get_role(
     Path(role_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let role = core::find_role(&w, &c.ctx.app_id, Some(&c.ctx.env_id), &role_id)?;
     Ok(ok(
@@ -115,7 +115,7 @@ pub(crate) async fn role_permissions(
     Path(role_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     Ok(ok(core::role_permissions(
         &w,
@@ -167,7 +167,7 @@ pub(crate) async fn list_permissions(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let items = core::list_permissions(&w, &c.ctx.app_id, Some(&c.ctx.env_id));
     Ok(ok(json!({ "data": maybe_page(items, &q)? })))

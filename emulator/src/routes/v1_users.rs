@@ -51,7 +51,7 @@ pub(crate) async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let page = q.page()?;
     let items: Vec<Value> = w
@@ -94,7 +94,7 @@ pub(crate) async fn get(
     Path(user_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let user = env_user(&w, &c, &user_id)?;
     Ok(ok(json!({ "data": render::user(&w.store, user) })))
@@ -106,7 +106,7 @@ pub(crate) async fn by_external_id(
     Path(external_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let user = w
         .store

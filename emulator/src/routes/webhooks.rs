@@ -61,7 +61,7 @@ pub(crate) async fn list_app(
     Path(app_id): Path<String>,
 ) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let data: Vec<Value> = w
         .store
@@ -113,7 +113,7 @@ pub(crate) async fn delete_app(
 
 pub(crate) async fn list_platform(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
     let now = st.now();
-    let w = st.world();
+    let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
         .store

@@ -1,5 +1,6 @@
 //! The in-memory state of the emulated service.
 
+pub(crate) mod access;
 pub(crate) mod model;
 pub(crate) mod org_model;
 pub(crate) mod render;

@@ -1,7 +1,7 @@
 //! The state every request handler shares.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use time::OffsetDateTime;
 
@@ -22,7 +22,8 @@ pub(crate) struct World {
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     pub(crate) seed: Seed,
-    world: Mutex<World>,
+    /// Read by routes that only look (several at once), written by the others.
+    world: RwLock<World>,
     faults: Mutex<FaultTable>,
     counts: Mutex<BTreeMap<(String, String), u64>>,
 }
@@ -42,7 +43,7 @@ impl Shared {
         Self {
             config,
             seed,
-            world: Mutex::new(World {
+            world: RwLock::new(World {
                 store,
                 keys: KeyRing::new(),
             }),
@@ -56,8 +57,14 @@ impl Shared {
         self.config.clock().now()
     }
 
-    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
-        lock(&self.world)
+    /// The state, for a route that changes it.
+    pub(crate) fn world(&self) -> RwLockWriteGuard<'_, World> {
+        self.world.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The state, for a route that only reads it.
+    pub(crate) fn world_read(&self) -> RwLockReadGuard<'_, World> {
+        self.world.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(crate) fn faults(&self) -> MutexGuard<'_, FaultTable> {

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use time::OffsetDateTime;
 
+use super::access::AccessTokens;
 use super::model::{
     ApiKey, AppUser, Application, AuditLog, EmailToken, Environment, MfaTicket, Permission,
     PlatformUser, Principal, RefreshToken, Role, Session, Tenant,
@@ -28,8 +29,8 @@ pub(crate) struct Store {
     pub(crate) sessions: Vec<Session>,
     /// Refresh tokens by SHA-256 digest.
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
-    /// Session id of each access token, by SHA-256 digest.
-    pub(crate) access_tokens: HashMap<String, String>,
+    /// The access tokens issued, by their exact text.
+    pub(crate) access_tokens: AccessTokens,
     /// Email tokens by SHA-256 digest.
     pub(crate) email_tokens: HashMap<String, EmailToken>,
     /// MFA tickets by SHA-256 digest.

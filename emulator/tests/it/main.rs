@@ -31,6 +31,7 @@ mod roles;
 mod routes_table;
 mod sessions;
 mod tenant_misc;
+mod token_lookup;
 mod v1_auth;
 mod v1_users;
 mod verify_cross;
