@@ -350,3 +350,72 @@ mod http_dates {
         );
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn any_method() -> impl Strategy<Value = Method> {
+        prop::sample::select(vec![
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn backoff_stays_between_half_and_all_of_the_capped_nominal_delay(
+            base_ms in 0u64..10_000,
+            max_ms in 0u64..60_000,
+            attempt in 0u32..100,
+            jitter in any::<f64>(),
+        ) {
+            let policy = RetryPolicy::default()
+                .with_base_delay(Duration::from_millis(base_ms))
+                .with_max_delay(Duration::from_millis(max_ms));
+            let delay = policy.backoff(attempt, jitter);
+            prop_assert!(delay <= Duration::from_millis(max_ms));
+            let doublings = attempt.saturating_sub(1).min(31);
+            let nominal = Duration::from_millis(base_ms)
+                .checked_mul(1 << doublings)
+                .map_or(Duration::from_millis(max_ms), |d| d.min(Duration::from_millis(max_ms)));
+            prop_assert!(delay >= nominal / 2 - Duration::from_nanos(1).min(nominal / 2));
+        }
+
+        #[test]
+        fn never_more_retries_than_allowed_and_never_posts_after_gateway_errors(
+            method in any_method(),
+            status in 100u16..600,
+            max_retries in 0u32..5,
+            attempt in 1u32..10,
+            retry_after in prop::option::of(0u64..100),
+            jitter in 0.0f64..1.0,
+        ) {
+            let policy = RetryPolicy::default().with_max_retries(max_retries);
+            let mut headers = HeaderMap::new();
+            if let Some(seconds) = retry_after {
+                headers.insert(http::header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            let code = StatusCode::from_u16(status).unwrap();
+            let decision = policy.after_status(&method, code, &headers, attempt, now(), jitter);
+            if attempt > max_retries {
+                prop_assert_eq!(decision, None);
+            }
+            if !is_idempotent(&method) && status != 429 {
+                prop_assert_eq!(decision, None);
+            }
+            if let Some(delay) = decision {
+                prop_assert!(delay <= policy.retry_after_cap().max(policy.max_delay()));
+            }
+        }
+
+        #[test]
+        fn http_date_parsing_never_panics(text in "\\PC{0,40}") {
+            let _ = parse_http_date(&text);
+        }
+    }
+}

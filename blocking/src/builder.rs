@@ -1,0 +1,174 @@
+//! [`ClientBuilder`]: the transport settings of a [`Client`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+use inai_auth_core::{Config, RetryPolicy, SyncHttpClient};
+
+use crate::client::{Client, Settings};
+use crate::transport::{Custom, SharedTransport};
+use crate::ureq_transport::UreqTransport;
+
+/// The default connect timeout: 5 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default timeout of a whole API request, body included: 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default timeout of a JWKS fetch: 5 s.
+pub const DEFAULT_JWKS_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default cap on an API answer's body: 8 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+/// The default cap on a JWKS answer's body: 1 MiB.
+pub const DEFAULT_MAX_JWKS_BYTES: u64 = 1024 * 1024;
+/// The default `User-Agent`: `inai-auth-rust/<crate version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builds a [`Client`]: the API configuration and every transport setting.
+///
+/// ```
+/// use std::time::Duration;
+/// use inai_auth_blocking::Client;
+/// use inai_auth_core::{Config, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .config(Config::builder().base_url("http://127.0.0.1:8080").build()?)
+///     .timeout(Duration::from_secs(10))
+///     .retry_policy(RetryPolicy::default().with_max_retries(1))
+///     .build();
+/// assert_eq!(client.config().base_url(), "http://127.0.0.1:8080");
+/// # Ok::<(), inai_auth_core::ConfigError>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    config: Config,
+    connect_timeout: Duration,
+    timeout: Duration,
+    jwks_timeout: Duration,
+    max_response_bytes: u64,
+    max_jwks_bytes: u64,
+    user_agent: HeaderValue,
+    retry_policy: RetryPolicy,
+    http_client: Option<SharedTransport>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("jwks_timeout", &self.jwks_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_jwks_bytes", &self.max_jwks_bytes)
+            .field("user_agent", &self.user_agent)
+            .field("retry_policy", &self.retry_policy)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            jwks_timeout: DEFAULT_JWKS_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_jwks_bytes: DEFAULT_MAX_JWKS_BYTES,
+            user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            retry_policy: RetryPolicy::default(),
+            http_client: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Where the API is and which publishable key to send. Defaults to
+    /// [`Config::default`] (the production URL, no publishable key).
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// How long establishing a connection (TCP and TLS) may take. Defaults
+    /// to [`DEFAULT_CONNECT_TIMEOUT`] (5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one API request may take, from connecting to the last byte
+    /// of the answer (each retry gets its own). Defaults to
+    /// [`DEFAULT_TIMEOUT`] (30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long a JWKS fetch of a [`Verifier`](crate::Verifier) made from
+    /// this client may take. Defaults to [`DEFAULT_JWKS_TIMEOUT`] (5 s).
+    pub fn jwks_timeout(mut self, timeout: Duration) -> Self {
+        self.jwks_timeout = timeout;
+        self
+    }
+
+    /// The largest API answer body accepted; a larger one fails with a
+    /// [`BodyTooLarge`](inai_auth_core::TransportErrorKind::BodyTooLarge)
+    /// transport error. Defaults to [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB).
+    pub fn max_response_bytes(mut self, max: u64) -> Self {
+        self.max_response_bytes = max;
+        self
+    }
+
+    /// The largest JWKS body a [`Verifier`](crate::Verifier) made from this
+    /// client accepts. Defaults to [`DEFAULT_MAX_JWKS_BYTES`] (1 MiB).
+    pub fn max_jwks_bytes(mut self, max: u64) -> Self {
+        self.max_jwks_bytes = max;
+        self
+    }
+
+    /// The `User-Agent` header of every request. Defaults to
+    /// [`DEFAULT_USER_AGENT`] (`inai-auth-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: HeaderValue) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
+    /// Which failures are retried and how long to wait. Defaults to
+    /// [`RetryPolicy::default`] (2 retries; see its documentation).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Sends requests with `client` instead of the built-in ureq agent: any
+    /// [`SyncHttpClient`], closures included (handy in tests). It must
+    /// return every response header and not follow redirects; its timeouts
+    /// are its own, the body caps still apply. Defaults to ureq.
+    pub fn http_client<C>(mut self, client: C) -> Self
+    where
+        C: SyncHttpClient + Send + Sync + 'static,
+    {
+        self.http_client = Some(Arc::new(Custom(client)));
+        self
+    }
+
+    /// The client.
+    #[must_use]
+    pub fn build(self) -> Client {
+        let transport = self
+            .http_client
+            .unwrap_or_else(|| Arc::new(UreqTransport::new(self.connect_timeout)));
+        Client::from_settings(Settings {
+            config: self.config,
+            transport,
+            timeout: self.timeout,
+            jwks_timeout: self.jwks_timeout,
+            max_response_bytes: self.max_response_bytes,
+            max_jwks_bytes: self.max_jwks_bytes,
+            retry_policy: self.retry_policy,
+            user_agent: self.user_agent,
+        })
+    }
+}

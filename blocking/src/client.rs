@@ -1,0 +1,238 @@
+//! [`Client`]: sends operations, with the transport rules of the SDK.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use http::HeaderValue;
+use http::header::USER_AGENT;
+use inai_auth_core::{Config, InAIAuthError, Operation, Paginated, RetryPolicy, TransportError};
+use tracing::field::Empty;
+
+use crate::builder::ClientBuilder;
+use crate::jitter::jitter;
+use crate::pages::{Items, Pages};
+use crate::transport::{Limits, SharedTransport};
+use crate::verifier::VerifierBuilder;
+
+/// A blocking client of the InAI Auth API.
+///
+/// One method per API operation (`client.login(Login::new(..))`, generated
+/// from the core's table), [`send`](Self::send) for any [`Operation`]
+/// including your own, [`pages`](Self::pages) / [`items`](Self::items) for
+/// paginated lists, and [`verifier`](Self::verifier) for checking access
+/// tokens. Cheap to clone (the connection pool is shared) and `Send + Sync`.
+///
+/// Every request gets the transport rules of the builder: a connect and a
+/// whole-request timeout, no redirects, a body cap, `User-Agent`, and the
+/// [`RetryPolicy`] (connection failures and 502/503/504 retried for GET, PUT
+/// and DELETE; 429 for any method, after `Retry-After`).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Settings>,
+}
+
+/// Everything a client is made of.
+pub(crate) struct Settings {
+    pub(crate) config: Config,
+    pub(crate) transport: SharedTransport,
+    pub(crate) timeout: Duration,
+    pub(crate) jwks_timeout: Duration,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) max_jwks_bytes: u64,
+    pub(crate) retry_policy: RetryPolicy,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.inner;
+        f.debug_struct("Client")
+            .field("config", &s.config)
+            .field("timeout", &s.timeout)
+            .field("jwks_timeout", &s.jwks_timeout)
+            .field("max_response_bytes", &s.max_response_bytes)
+            .field("max_jwks_bytes", &s.max_jwks_bytes)
+            .field("retry_policy", &s.retry_policy)
+            .field("user_agent", &s.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for `config` with the default transport settings (see
+    /// [`ClientBuilder`]).
+    #[must_use]
+    pub fn new(config: Config) -> Self {
+        Self::builder().config(config).build()
+    }
+
+    /// A client configured from `INAI_API_URL` and `INAI_PUBLISHABLE_KEY`
+    /// (see [`Config::from_env`]), with the default transport settings.
+    ///
+    /// # Errors
+    /// [`InAIAuthError::Config`] when a variable is set to an invalid value.
+    pub fn from_env() -> Result<Self, InAIAuthError> {
+        Ok(Self::new(Config::from_env()?))
+    }
+
+    /// A builder for the configuration and the transport settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    pub(crate) fn from_settings(settings: Settings) -> Self {
+        Self {
+            inner: Arc::new(settings),
+        }
+    }
+
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.inner
+    }
+
+    /// The API configuration: base URL and publishable key.
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry_policy
+    }
+
+    /// Sends `operation` and parses its answer: build the request, send it
+    /// (retrying as the [`RetryPolicy`] allows), hand the whole answer,
+    /// every header included, to [`Operation::parse`].
+    ///
+    /// Works for any [`Operation`], including ones defined outside the SDK.
+    ///
+    /// # Errors
+    /// [`InAIAuthError::Config`] or [`InAIAuthError::InvalidRequest`] when
+    /// the request cannot be built (nothing is sent);
+    /// [`InAIAuthError::Transport`] when no answer arrived (connection,
+    /// timeout, body over the cap); [`InAIAuthError::Api`] for a non-2xx
+    /// answer (after retries); [`InAIAuthError::Decode`] for a 2xx answer
+    /// of the wrong shape.
+    pub fn send<O>(&self, operation: &O) -> Result<O::Output, InAIAuthError>
+    where
+        O: Operation + ?Sized,
+    {
+        let request = operation.to_request(&self.inner.config)?;
+        let limits = Limits {
+            timeout: self.inner.timeout,
+            max_body: self.inner.max_response_bytes,
+        };
+        let response = self.execute(O::NAME, request, limits)?;
+        operation.parse(response)
+    }
+
+    /// Walks a paginated list page by page, starting at `first` (its page,
+    /// or the API's first page when it sets none). The iterator stops after
+    /// the last page, or after yielding the first error.
+    pub fn pages<O: Paginated>(&self, first: O) -> Pages<O> {
+        Pages::new(self.clone(), first)
+    }
+
+    /// Walks a paginated list item by item, fetching pages as needed; see
+    /// [`pages`](Self::pages).
+    pub fn items<O: Paginated>(&self, first: O) -> Items<O> {
+        Items::new(self.pages(first))
+    }
+
+    /// A [`Verifier`](crate::Verifier) builder fetching the JWKS of this
+    /// client's API (`<base>/.well-known/jwks.json`) over this client's
+    /// transport, with its JWKS timeout and body cap.
+    pub fn verifier(&self) -> VerifierBuilder {
+        VerifierBuilder::for_client(self)
+    }
+
+    /// Sends `request` until it succeeds or the retry policy gives up.
+    fn execute(
+        &self,
+        operation: &'static str,
+        mut request: http::Request<Vec<u8>>,
+        limits: Limits,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let settings = &self.inner;
+        request
+            .headers_mut()
+            .entry(USER_AGENT)
+            .or_insert_with(|| settings.user_agent.clone());
+        let method = request.method().clone();
+        let span = tracing::info_span!(
+            "inai_auth.request",
+            operation,
+            method = %method,
+            status = Empty,
+            attempt = Empty,
+            duration_ms = Empty,
+        );
+        let _entered = span.enter();
+        let started = Instant::now();
+        let mut attempt: u32 = 1;
+        loop {
+            span.record("attempt", attempt);
+            let outcome = settings.transport.call(copy_request(&request), limits);
+            let delay = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    settings.retry_policy.after_status(
+                        &method,
+                        response.status(),
+                        response.headers(),
+                        attempt,
+                        SystemTime::now(),
+                        jitter(),
+                    )
+                }
+                Err(error) => settings.retry_policy.after_transport_error(
+                    &method,
+                    error.kind(),
+                    attempt,
+                    jitter(),
+                ),
+            };
+            let Some(delay) = delay else {
+                span.record("duration_ms", elapsed_ms(started));
+                if let Err(error) = &outcome {
+                    tracing::debug!(error = %error, "request failed");
+                }
+                return outcome;
+            };
+            tracing::debug!(
+                attempt,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                reason = %retry_reason(&outcome),
+                "retrying",
+            );
+            std::thread::sleep(delay);
+            attempt = attempt.saturating_add(1);
+        }
+    }
+}
+
+/// What made a retry necessary, for the log (a status or a transport kind).
+fn retry_reason(outcome: &Result<http::Response<Vec<u8>>, TransportError>) -> String {
+    match outcome {
+        Ok(response) => response.status().as_u16().to_string(),
+        Err(error) => error.kind().to_string(),
+    }
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A copy of `request` for one attempt (`http::Request` is not `Clone`;
+/// extensions are not carried over, the SDK sets none).
+pub(crate) fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
