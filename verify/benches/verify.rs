@@ -1,0 +1,94 @@
+//! `cargo bench -p inai-auth-verify --bench verify --features aws-lc-rs`
+//!
+//! Ids: `verify/raw_signature/<backend>` (the ES256 check alone, SHA-256
+//! included), `verify/fresh_token/<backend>` (`verify_token` on a token never
+//! seen: parsing, key choice, signature, claims), `verify/repeat_token` (the
+//! cached verifier answering a token it verified before).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs,
+    unreachable_pub,
+    dead_code
+)]
+
+#[path = "../tests/it/support.rs"]
+mod support;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use inai_auth_verify::{
+    Backend, CacheOptions, CachedVerifier, Jwks, Validation, Verdict, verify_token,
+};
+
+use support::{NOW, TestKey, jwks_json};
+
+fn bench(c: &mut Criterion) {
+    let key = TestKey::new(1);
+    let other = TestKey::new(2);
+    let token = key.token(3600);
+    let jwks_body = jwks_json(&[&other, &key]);
+    let jwks = Jwks::from_json(jwks_body.as_bytes()).unwrap();
+    let public = key.public();
+    let (input, signature) = token.rsplit_once('.').unwrap();
+    let signature = support::b64_decode(signature);
+
+    let mut group = c.benchmark_group("verify");
+    for &backend in Backend::all() {
+        assert!(public.verify_es256_with(backend, input.as_bytes(), &signature));
+        group.bench_function(format!("raw_signature/{}", backend.name()), |b| {
+            b.iter(|| {
+                public.verify_es256_with(
+                    backend,
+                    black_box(input.as_bytes()),
+                    black_box(&signature),
+                )
+            });
+        });
+        let validation = Validation::default().with_backend(backend);
+        verify_token(&token, &jwks, &validation, NOW).unwrap();
+        group.bench_function(format!("fresh_token/{}", backend.name()), |b| {
+            b.iter(|| verify_token(black_box(&token), &jwks, &validation, NOW).unwrap());
+        });
+    }
+
+    // Everything but the signature: form, header, claims (not a target, a diagnostic).
+    group.bench_function("parse_only", |b| {
+        b.iter(|| inai_auth_verify::decode_claims_unverified(black_box(&token)).unwrap());
+    });
+
+    let verifier = CachedVerifier::new(
+        "https://auth.example/.well-known/jwks.json"
+            .parse()
+            .unwrap(),
+        Validation::default(),
+        CacheOptions::default(),
+    );
+    let Verdict::NeedJwks(fetch) = verifier.verify(&token, NOW) else {
+        panic!("a cold verifier asks for keys")
+    };
+    verifier
+        .handle_jwks_response(fetch.id(), http::Response::new(jwks_body.into_bytes()), NOW)
+        .unwrap();
+    assert!(matches!(verifier.verify(&token, NOW), Verdict::Valid(_)));
+    group.bench_function("repeat_token", |b| {
+        b.iter(|| match verifier.verify(black_box(&token), NOW) {
+            Verdict::Valid(auth) => auth,
+            other => panic!("{other:?}"),
+        });
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // Reports go to the workspace's target directory, not verify/target.
+    config = Criterion::default().output_directory(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/criterion")),
+    );
+    targets = bench
+}
+criterion_main!(benches);

@@ -1,0 +1,467 @@
+//! The cached verifier: a sans-IO state machine around [`crate::verify_token`]
+//! that owns the key set, decides when to fetch it, and remembers verified tokens.
+
+mod cache_control;
+mod options;
+mod token_cache;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use http::header::{ACCEPT, HeaderValue};
+use time::OffsetDateTime;
+
+use crate::auth_object::AuthObject;
+use crate::claims::Claims;
+use crate::error::{JwksFetchError, VerifyError};
+use crate::jwks::Jwks;
+use crate::token::{Jws, finish};
+use crate::validation::Validation;
+
+pub use options::CacheOptions;
+use token_cache::TokenCache;
+
+/// What to do next with a token, as decided by [`CachedVerifier::verify`].
+#[must_use = "a verdict says whether the token is valid or what the driver must do next"]
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Verdict {
+    /// The token is valid: here is who it speaks for.
+    Valid(AuthObject),
+    /// The token is refused. [`VerifyError::KeysUnavailable`] is the
+    /// verifier's fault (answer 503); every other error the token's (answer 401).
+    Invalid(VerifyError),
+    /// Keys are needed: send this request, report the outcome with
+    /// [`CachedVerifier::handle_jwks_response`] or
+    /// [`CachedVerifier::handle_jwks_failure`], then call `verify` again.
+    NeedJwks(JwksFetch),
+    /// Another caller is fetching keys: wait until that fetch is answered
+    /// (or the fetch timeout passes), then call `verify` again.
+    FetchInProgress {
+        /// The fetch to wait for.
+        id: FetchId,
+    },
+}
+
+/// Identifies one JWKS fetch handed out by [`Verdict::NeedJwks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FetchId(u64);
+
+impl FetchId {
+    /// The id as a number (for logs).
+    #[must_use]
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl std::fmt::Display for FetchId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A JWKS fetch for the driver to perform: `GET <jwks uri>` with
+/// `Accept: application/json` and an empty body.
+#[derive(Debug)]
+pub struct JwksFetch {
+    id: FetchId,
+    request: http::Request<Vec<u8>>,
+}
+
+impl JwksFetch {
+    /// The id to report the outcome under.
+    #[must_use]
+    pub fn id(&self) -> FetchId {
+        self.id
+    }
+
+    /// The request to send.
+    #[must_use]
+    pub fn request(&self) -> &http::Request<Vec<u8>> {
+        &self.request
+    }
+
+    /// The request to send, by value.
+    #[must_use]
+    pub fn into_request(self) -> http::Request<Vec<u8>> {
+        self.request
+    }
+}
+
+/// What [`CachedVerifier::handle_jwks_response`] installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct KeysInstalled {
+    /// Usable keys in the new set.
+    pub keys: usize,
+    /// Entries skipped as unusable.
+    pub skipped: usize,
+    /// Whether the keys differ from the previous set (verified tokens are then forgotten).
+    pub changed: bool,
+    /// Until when the set counts as fresh.
+    pub fresh_until: OffsetDateTime,
+}
+
+/// An ES256 verifier with a JWKS key cache and a verified-token cache.
+///
+/// Sans-IO: it never performs a request or reads a clock. `verify` answers a
+/// [`Verdict`]; when keys are needed it hands out one [`JwksFetch`] at a time
+/// (single flight) and tells other callers to wait. `Send + Sync`; every
+/// method takes `&self` and holds an internal lock only for bookkeeping,
+/// never during signature checks or anything the caller does.
+///
+/// Rules (see [`CacheOptions`] for the numbers): keys are fresh for the TTL
+/// (or a shorter `Cache-Control: max-age`); fresh keys refetch only for an
+/// unknown `kid` or a bad signature; keys past their TTL are refreshed by the
+/// next caller, while others keep using them, and keep verifying for
+/// `max_stale` more if refreshes fail, after which every token gets
+/// [`VerifyError::KeysUnavailable`]. At most one fetch starts per
+/// `min_refetch_interval`, failed ones included. A correctly signed token that
+/// fails on claims or time never causes a fetch.
+#[derive(Debug)]
+pub struct CachedVerifier {
+    jwks_uri: http::Uri,
+    validation: Validation,
+    options: CacheOptions,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    keys: Option<KeySet>,
+    last_attempt: Option<OffsetDateTime>,
+    in_flight: Option<InFlight>,
+    next_id: u64,
+    tokens: TokenCache,
+}
+
+#[derive(Debug)]
+struct KeySet {
+    jwks: Arc<Jwks>,
+    generation: u64,
+    fresh_until: OffsetDateTime,
+    usable_until: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct InFlight {
+    id: u64,
+    started: OffsetDateTime,
+}
+
+/// What the verifier may do about keys right now.
+enum KeyPlan {
+    /// Verify with these keys (fresh, or stale with a refresh running or throttled).
+    Use(Arc<Jwks>, u64),
+    /// Hand out this fetch.
+    Fetch(Box<JwksFetch>),
+    /// A fetch is outstanding and there are no usable keys.
+    Wait(FetchId),
+    /// No usable keys and no fetch allowed yet.
+    Unavailable,
+}
+
+fn add(t: OffsetDateTime, d: Duration) -> OffsetDateTime {
+    t.saturating_add(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))
+}
+
+impl CachedVerifier {
+    /// A verifier fetching keys from `jwks_uri`, checking tokens with
+    /// `validation`, caching by `options`. It starts with no keys: the first
+    /// `verify` asks for a fetch.
+    #[must_use]
+    pub fn new(jwks_uri: http::Uri, validation: Validation, options: CacheOptions) -> Self {
+        let tokens = TokenCache::new(options.token_cache_capacity());
+        Self {
+            jwks_uri,
+            validation,
+            options,
+            state: Mutex::new(State {
+                keys: None,
+                last_attempt: None,
+                in_flight: None,
+                next_id: 1,
+                tokens,
+            }),
+        }
+    }
+
+    /// The JWKS address.
+    #[must_use]
+    pub fn jwks_uri(&self) -> &http::Uri {
+        &self.jwks_uri
+    }
+
+    /// The token checks.
+    #[must_use]
+    pub fn validation(&self) -> &Validation {
+        &self.validation
+    }
+
+    /// The cache settings.
+    #[must_use]
+    pub fn options(&self) -> &CacheOptions {
+        &self.options
+    }
+
+    /// How many verified tokens are remembered now.
+    #[must_use]
+    pub fn cached_tokens(&self) -> usize {
+        self.lock().tokens.len()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Verifies `token` at time `now`, or says what the driver must do first.
+    pub fn verify(&self, token: &str, now: OffsetDateTime) -> Verdict {
+        let max_len = self.validation.max_token_len();
+        if token.len() > max_len {
+            return Verdict::Invalid(VerifyError::TooLong {
+                len: token.len(),
+                max: max_len,
+            });
+        }
+        if let Some(verdict) = self.cached(token, now) {
+            return verdict;
+        }
+        let jws = match Jws::parse(token, max_len) {
+            Ok(jws) => jws,
+            Err(e) => return Verdict::Invalid(e),
+        };
+        // The second round runs only when keys changed during the first.
+        let mut last_error = VerifyError::KeysUnavailable;
+        for _ in 0..2 {
+            let (jwks, generation) = match self.plan(now) {
+                KeyPlan::Use(jwks, generation) => (jwks, generation),
+                KeyPlan::Fetch(fetch) => return Verdict::NeedJwks(*fetch),
+                KeyPlan::Wait(id) => return Verdict::FetchInProgress { id },
+                KeyPlan::Unavailable => return Verdict::Invalid(VerifyError::KeysUnavailable),
+            };
+            let outcome = jwks
+                .select(jws.kid())
+                .and_then(|key| finish(&jws, key, &self.validation, now));
+            match outcome {
+                Ok(claims) => {
+                    let mut state = self.lock();
+                    if state
+                        .keys
+                        .as_ref()
+                        .is_some_and(|k| k.generation == generation)
+                    {
+                        state.tokens.insert(token, claims.clone(), generation, now);
+                    }
+                    drop(state);
+                    return Verdict::Valid(AuthObject::from_claims(claims, token));
+                }
+                Err(e @ (VerifyError::UnknownKeyId | VerifyError::BadSignature)) => {
+                    match self.refetch(now, generation) {
+                        Some(KeyPlan::Fetch(fetch)) => return Verdict::NeedJwks(*fetch),
+                        Some(KeyPlan::Wait(id)) => return Verdict::FetchInProgress { id },
+                        Some(_) => return Verdict::Invalid(e),
+                        None => last_error = e,
+                    }
+                }
+                Err(e) => return Verdict::Invalid(e),
+            }
+        }
+        Verdict::Invalid(last_error)
+    }
+
+    /// A verdict from the verified-token cache, when the keys are usable
+    /// without a fetch and the token is remembered for them.
+    fn cached(&self, token: &str, now: OffsetDateTime) -> Option<Verdict> {
+        let claims = {
+            let mut state = self.lock();
+            state.expire_fetch(now, self.options.fetch_timeout());
+            let generation = match state.key_status(now) {
+                Status::Fresh(k) => k.generation,
+                Status::Stale(k) if !state.may_fetch(now, &self.options) => k.generation,
+                _ => return None,
+            };
+            state.tokens.get(token, generation)?
+        };
+        match self.validation.check(&claims, now) {
+            Ok(()) => Some(Verdict::Valid(AuthObject::from_claims(
+                Claims::clone(&claims),
+                token,
+            ))),
+            Err(e) => {
+                self.lock().tokens.remove(token);
+                Some(Verdict::Invalid(e))
+            }
+        }
+    }
+
+    /// Chooses keys for a fresh verification.
+    fn plan(&self, now: OffsetDateTime) -> KeyPlan {
+        let mut state = self.lock();
+        state.expire_fetch(now, self.options.fetch_timeout());
+        let may_fetch = state.may_fetch(now, &self.options);
+        match state.key_status(now) {
+            Status::Fresh(k) => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
+            Status::Stale(k) if !may_fetch => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
+            Status::Stale(_) => KeyPlan::Fetch(Box::new(state.start_fetch(now, &self.jwks_uri))),
+            Status::Dead if may_fetch => {
+                KeyPlan::Fetch(Box::new(state.start_fetch(now, &self.jwks_uri)))
+            }
+            Status::Dead => state
+                .in_flight
+                .map_or(KeyPlan::Unavailable, |f| KeyPlan::Wait(FetchId(f.id))),
+        }
+    }
+
+    /// After an unknown `kid` or a bad signature with keys of `generation`:
+    /// `None` to retry (keys changed meanwhile), else a fetch, a wait, or
+    /// `Unavailable` meaning "refuse the token".
+    fn refetch(&self, now: OffsetDateTime, generation: u64) -> Option<KeyPlan> {
+        let mut state = self.lock();
+        state.expire_fetch(now, self.options.fetch_timeout());
+        if state
+            .keys
+            .as_ref()
+            .is_some_and(|k| k.generation != generation)
+        {
+            return None;
+        }
+        if state.may_fetch(now, &self.options) {
+            return Some(KeyPlan::Fetch(Box::new(
+                state.start_fetch(now, &self.jwks_uri),
+            )));
+        }
+        Some(
+            state
+                .in_flight
+                .map_or(KeyPlan::Unavailable, |f| KeyPlan::Wait(FetchId(f.id))),
+        )
+    }
+
+    /// Reports the answer to fetch `id`. A 2xx answer with a valid JWKS
+    /// replaces the keys (fresh for the TTL, or less if `Cache-Control:
+    /// max-age` says so); anything else counts as a failed fetch and the
+    /// previous keys stay.
+    ///
+    /// # Errors
+    /// [`JwksFetchError::NotOutstanding`] when `id` is not the outstanding
+    /// fetch (already answered, or past the fetch timeout): nothing changes.
+    /// [`JwksFetchError::Status`] for a non-2xx status and
+    /// [`JwksFetchError::Body`] for a body that is not a usable JWKS: the
+    /// fetch counts as failed.
+    pub fn handle_jwks_response(
+        &self,
+        id: FetchId,
+        response: http::Response<Vec<u8>>,
+        now: OffsetDateTime,
+    ) -> Result<KeysInstalled, JwksFetchError> {
+        self.end_fetch(id, now)?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(JwksFetchError::Status {
+                status: status.as_u16(),
+            });
+        }
+        let ttl = cache_control::max_age(response.headers())
+            .map_or(self.options.key_ttl(), |max_age| {
+                max_age.min(self.options.key_ttl())
+            });
+        let jwks = Jwks::from_json(response.body())?;
+        let mut state = self.lock();
+        let (keys, skipped) = (jwks.len(), jwks.skipped());
+        let (generation, changed) = match &state.keys {
+            Some(old) if *old.jwks == jwks => (old.generation, false),
+            Some(old) => (old.generation + 1, true),
+            None => (1, true),
+        };
+        let fresh_until = add(now, ttl);
+        state.keys = Some(KeySet {
+            jwks: Arc::new(jwks),
+            generation,
+            fresh_until,
+            usable_until: add(fresh_until, self.options.max_stale()),
+        });
+        Ok(KeysInstalled {
+            keys,
+            skipped,
+            changed,
+            fresh_until,
+        })
+    }
+
+    /// Reports that fetch `id` failed (no answer, transport error, body too
+    /// large). The previous keys stay; the next fetch waits for the
+    /// refetch interval counted from this one's start.
+    ///
+    /// # Errors
+    /// [`JwksFetchError::NotOutstanding`] when `id` is not the outstanding
+    /// fetch: nothing changes.
+    pub fn handle_jwks_failure(
+        &self,
+        id: FetchId,
+        now: OffsetDateTime,
+    ) -> Result<(), JwksFetchError> {
+        self.end_fetch(id, now)
+    }
+
+    fn end_fetch(&self, id: FetchId, now: OffsetDateTime) -> Result<(), JwksFetchError> {
+        let mut state = self.lock();
+        state.expire_fetch(now, self.options.fetch_timeout());
+        match state.in_flight {
+            Some(f) if f.id == id.0 => {
+                state.in_flight = None;
+                Ok(())
+            }
+            _ => Err(JwksFetchError::NotOutstanding { id }),
+        }
+    }
+}
+
+enum Status<'a> {
+    Fresh(&'a KeySet),
+    Stale(&'a KeySet),
+    Dead,
+}
+
+impl State {
+    fn key_status(&self, now: OffsetDateTime) -> Status<'_> {
+        match &self.keys {
+            Some(k) if now < k.fresh_until => Status::Fresh(k),
+            Some(k) if now < k.usable_until => Status::Stale(k),
+            _ => Status::Dead,
+        }
+    }
+
+    /// Forgets a fetch unanswered for longer than `timeout` (it counts as failed).
+    fn expire_fetch(&mut self, now: OffsetDateTime, timeout: Duration) {
+        if self
+            .in_flight
+            .is_some_and(|f| now >= add(f.started, timeout))
+        {
+            self.in_flight = None;
+        }
+    }
+
+    fn may_fetch(&self, now: OffsetDateTime, options: &CacheOptions) -> bool {
+        self.in_flight.is_none()
+            && self
+                .last_attempt
+                .is_none_or(|t| now >= add(t, options.min_refetch_interval()))
+    }
+
+    fn start_fetch(&mut self, now: OffsetDateTime, uri: &http::Uri) -> JwksFetch {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.last_attempt = Some(now);
+        self.in_flight = Some(InFlight { id, started: now });
+        let mut request = http::Request::new(Vec::new());
+        *request.uri_mut() = uri.clone();
+        request
+            .headers_mut()
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+        JwksFetch {
+            id: FetchId(id),
+            request,
+        }
+    }
+}
