@@ -355,19 +355,24 @@ impl CachedVerifier {
         response: http::Response<Vec<u8>>,
         now: OffsetDateTime,
     ) -> Result<KeysInstalled, JwksFetchError> {
-        self.end_fetch(id, now)?;
+        // Parse outside the lock, then end the fetch and install the keys
+        // under one lock: a caller must never see the fetch over and the new
+        // keys not yet there (it would start a fetch or give up for nothing).
         let status = response.status();
-        if !status.is_success() {
-            return Err(JwksFetchError::Status {
+        let parsed = if status.is_success() {
+            Jwks::from_json(response.body()).map_err(JwksFetchError::from)
+        } else {
+            Err(JwksFetchError::Status {
                 status: status.as_u16(),
-            });
-        }
+            })
+        };
+        let mut state = self.lock();
+        self.end_fetch_locked(&mut state, id, now)?;
+        let jwks = parsed?;
         let ttl = cache_control::max_age(response.headers())
             .map_or(self.options.key_ttl(), |max_age| {
                 max_age.min(self.options.key_ttl())
             });
-        let jwks = Jwks::from_json(response.body())?;
-        let mut state = self.lock();
         let (keys, skipped) = (jwks.len(), jwks.skipped());
         let (generation, changed) = match &state.keys {
             Some(old) if *old.jwks == jwks => (old.generation, false),
@@ -405,7 +410,15 @@ impl CachedVerifier {
     }
 
     fn end_fetch(&self, id: FetchId, now: OffsetDateTime) -> Result<(), JwksFetchError> {
-        let mut state = self.lock();
+        self.end_fetch_locked(&mut self.lock(), id, now)
+    }
+
+    fn end_fetch_locked(
+        &self,
+        state: &mut State,
+        id: FetchId,
+        now: OffsetDateTime,
+    ) -> Result<(), JwksFetchError> {
         state.expire_fetch(now, self.options.fetch_timeout());
         match state.in_flight {
             Some(f) if f.id == id.0 => {

@@ -543,3 +543,42 @@ fn debug_output_never_shows_a_token() {
         }
     }
 }
+
+/// Regression: the fetch used to be marked over before the new keys were
+/// installed, so a caller verifying in between saw no keys, no fetch and the
+/// refetch limit, and got `KeysUnavailable` although the fetch succeeded.
+/// Waiters spin on `FetchInProgress` while the fetcher reports the answer;
+/// every one of them must end `Valid`.
+#[test]
+fn waiters_never_see_a_finished_fetch_without_its_keys() {
+    let key = TestKey::new(1);
+    let body = jwks_json(&[&key]);
+    let token = key.token(600);
+    for _ in 0..50 {
+        let harness = Harness::new();
+        let fetch = harness.expect_fetch(&token);
+        let outcomes: Vec<Result<(), String>> = std::thread::scope(|s| {
+            let waiters: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        loop {
+                            match harness.verify(&token) {
+                                Verdict::FetchInProgress { .. } => std::thread::yield_now(),
+                                Verdict::Valid(_) => return Ok(()),
+                                other => return Err(format!("{other:?}")),
+                            }
+                        }
+                    })
+                })
+                .collect();
+            harness
+                .verifier
+                .handle_jwks_response(fetch.id(), ok(&body), harness.clock.now())
+                .unwrap();
+            waiters.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        for outcome in outcomes {
+            assert_eq!(outcome, Ok(()));
+        }
+    }
+}
