@@ -141,7 +141,8 @@ fn digits(text: &str, len: usize) -> Option<u64> {
 
 impl Fields {
     fn to_system_time(&self) -> Option<SystemTime> {
-        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let leap = self.year.is_multiple_of(4)
+            && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400));
         let month_days = match self.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

@@ -416,7 +416,7 @@ fn encoding_rules() {
         r#"{"alg":"ES256","kid":"key-1" }"#,
     ]
     .into_iter()
-    .find(|h| b64(h.as_bytes()).len() % 4 != 0)
+    .find(|h| !b64(h.as_bytes()).len().is_multiple_of(4))
     .unwrap();
     let encoded = non_canonical(&b64(header.as_bytes()));
     let input = format!("{encoded}.{}", segments[1]);
