@@ -36,8 +36,23 @@
 //! 4. The last answer, every header included, goes to the operation's
 //!    parser, which gives the typed result or an [`InAIAuthError`].
 //!
-//! Each call is a `tracing` span `inai_auth.send` (operation, method,
+//! Each call is a `tracing` span `inai_auth.request` (operation, method,
 //! attempt, status, duration), never with a token, a URL or a body.
+//!
+//! # Proxies
+//!
+//! By default the proxy environment variables are honoured, read once when
+//! the client (or a verifier of its own) is built: `HTTPS_PROXY` for
+//! `https://` URLs, `HTTP_PROXY` for `http://` ones, `ALL_PROXY` for
+//! either (lower-case names too), and `NO_PROXY`: comma-separated `*`,
+//! hosts, domain suffixes (`example.com`, `.example.com` and
+//! `*.example.com` all cover `api.example.com`), IP addresses and networks
+//! (`10.0.0.0/8`), case-insensitive, ports ignored. Loopback hosts
+//! (`localhost`, `127.0.0.0/8`, `::1`) never go through a proxy. The rules
+//! are [`ProxyRules`](inai_auth_core::proxy::ProxyRules), the same in both
+//! drivers; [`ClientBuilder::proxy`] sets one proxy explicitly and
+//! [`ClientBuilder::no_proxy`] turns proxies off (a client given with
+//! `http_client` keeps its own settings).
 //!
 //! # Example
 //!

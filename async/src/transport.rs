@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+use http::HeaderValue;
+use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{TransportError, TransportErrorKind};
 
 /// Limits of one attempt.
@@ -18,6 +20,32 @@ pub(crate) struct Limits {
     pub(crate) timeout: Duration,
     /// Most bytes of body accepted.
     pub(crate) max_body: u64,
+}
+
+/// The reqwest client the SDK builds when the caller brings none: the
+/// connect timeout, no redirects (requests carry bearer tokens), the
+/// `User-Agent`, and the proxy chosen per request by `proxy` (reqwest's own
+/// environment proxy is off: it would send even 127.0.0.1 to the proxy).
+pub(crate) fn http_client(
+    connect_timeout: Duration,
+    user_agent: HeaderValue,
+    proxy: ProxyRules,
+) -> Result<reqwest::Client, TransportError> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(user_agent)
+        .no_proxy();
+    if !proxy.is_none() {
+        builder = builder.proxy(reqwest::Proxy::custom(move |url| {
+            proxy
+                .proxy_for(url.scheme(), url.host_str()?)
+                .map(str::to_owned)
+        }));
+    }
+    builder
+        .build()
+        .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
 }
 
 /// Sends `request` and reads its whole answer within `limits`.
@@ -53,7 +81,7 @@ async fn fetch_unbounded(
 
     if let Some(length) = response.content_length() {
         if length > max_body {
-            return Err(too_large(max_body));
+            return Err(TransportError::body_too_large(max_body));
         }
     }
 
@@ -65,7 +93,7 @@ async fn fetch_unbounded(
     while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
         let total = u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
         if total > max_body {
-            return Err(too_large(max_body));
+            return Err(TransportError::body_too_large(max_body));
         }
         body.extend_from_slice(&chunk);
     }
@@ -75,13 +103,6 @@ async fn fetch_unbounded(
     *answer.version_mut() = version;
     *answer.headers_mut() = headers;
     Ok(answer)
-}
-
-fn too_large(max_body: u64) -> TransportError {
-    TransportError::new(
-        TransportErrorKind::BodyTooLarge,
-        format!("response body over the limit of {max_body} bytes"),
-    )
 }
 
 /// Maps a reqwest error to a transport error of the right kind. The URL is

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
+use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, RetryPolicy, SyncHttpClient};
 
 use crate::client::{Client, Settings};
@@ -48,6 +49,7 @@ pub struct ClientBuilder {
     max_jwks_bytes: u64,
     user_agent: HeaderValue,
     retry_policy: RetryPolicy,
+    proxy: Option<ProxyRules>,
     http_client: Option<SharedTransport>,
 }
 
@@ -62,6 +64,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_jwks_bytes", &self.max_jwks_bytes)
             .field("user_agent", &self.user_agent)
             .field("retry_policy", &self.retry_policy)
+            .field("proxy", &self.proxy)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
     }
@@ -78,6 +81,7 @@ impl Default for ClientBuilder {
             max_jwks_bytes: DEFAULT_MAX_JWKS_BYTES,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
             retry_policy: RetryPolicy::default(),
+            proxy: None,
             http_client: None,
         }
     }
@@ -142,6 +146,35 @@ impl ClientBuilder {
         self
     }
 
+    /// Which proxy requests go through. Defaults to the proxy environment
+    /// variables, read when the client is built
+    /// ([`ProxyRules::from_env`]: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+    /// `NO_PROXY`); [`ProxyRules::all`] sets one proxy for every request.
+    /// Loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) are always reached
+    /// directly. Not applied to a client given with
+    /// [`http_client`](Self::http_client).
+    ///
+    /// ```
+    /// use inai_auth_blocking::Client;
+    /// use inai_auth_core::proxy::ProxyRules;
+    ///
+    /// let client = Client::builder()
+    ///     .proxy(ProxyRules::all("http://proxy.internal:3128")?)
+    ///     .build();
+    /// # let _ = client;
+    /// # Ok::<(), inai_auth_core::proxy::InvalidProxyUrl>(())
+    /// ```
+    pub fn proxy(mut self, rules: ProxyRules) -> Self {
+        self.proxy = Some(rules);
+        self
+    }
+
+    /// Sends every request directly, whatever the environment says: the
+    /// same as `.proxy(ProxyRules::none())`.
+    pub fn no_proxy(self) -> Self {
+        self.proxy(ProxyRules::none())
+    }
+
     /// Sends requests with `client` instead of the built-in ureq agent: any
     /// [`SyncHttpClient`], closures included (handy in tests). It must
     /// return every response header and not follow redirects; its timeouts
@@ -157,9 +190,10 @@ impl ClientBuilder {
     /// The client.
     #[must_use]
     pub fn build(self) -> Client {
-        let transport = self
-            .http_client
-            .unwrap_or_else(|| Arc::new(UreqTransport::new(self.connect_timeout)));
+        let transport = self.http_client.unwrap_or_else(|| {
+            let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
+            Arc::new(UreqTransport::new(self.connect_timeout, proxy))
+        });
         Client::from_settings(Settings {
             config: self.config,
             transport,

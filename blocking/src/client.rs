@@ -162,7 +162,7 @@ impl Client {
             .entry(USER_AGENT)
             .or_insert_with(|| settings.user_agent.clone());
         let method = request.method().clone();
-        let span = tracing::info_span!(
+        let span = tracing::debug_span!(
             "inai_auth.request",
             operation,
             method = %method,

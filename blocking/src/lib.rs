@@ -44,6 +44,21 @@
 //! Each `tracing` span (`inai_auth.request`) carries the operation name,
 //! method, status, attempt and duration, never a token.
 //!
+//! # Proxies
+//!
+//! By default the proxy environment variables are honoured, read once when
+//! the client (or a verifier of its own) is built: `HTTPS_PROXY` for
+//! `https://` URLs, `HTTP_PROXY` for `http://` ones, `ALL_PROXY` for
+//! either (lower-case names too), and `NO_PROXY`: comma-separated `*`,
+//! hosts, domain suffixes (`example.com`, `.example.com` and
+//! `*.example.com` all cover `api.example.com`), IP addresses and networks
+//! (`10.0.0.0/8`), case-insensitive, ports ignored. Loopback hosts
+//! (`localhost`, `127.0.0.0/8`, `::1`) never go through a proxy. The rules
+//! are [`ProxyRules`](inai_auth_core::proxy::ProxyRules), the same in both
+//! drivers; [`ClientBuilder::proxy`] sets one proxy explicitly and
+//! [`ClientBuilder::no_proxy`] turns proxies off (a client given with
+//! `http_client` keeps its own settings).
+//!
 //! # Features
 //!
 //! - `rustls` (default): TLS with rustls and its aws-lc-rs crypto provider

@@ -3,28 +3,52 @@
 use std::io;
 use std::time::Duration;
 
+use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{TransportError, TransportErrorKind};
-use ureq::Agent;
+use ureq::{Agent, Proxy};
 
-use crate::transport::{Limits, Transport, body_too_large};
+use crate::transport::{Limits, Transport};
 
 /// A ureq agent configured for the API: no redirects, statuses as answers
 /// (not errors), the given connect timeout. The client sets `User-Agent`
 /// on each request.
+///
+/// The proxy is chosen per request by the core's [`ProxyRules`] (loopback
+/// direct, `NO_PROXY` as documented there), not by ureq, whose own
+/// environment proxy would send even 127.0.0.1 through the proxy.
 pub(crate) struct UreqTransport {
     agent: Agent,
+    proxy: ProxyRules,
 }
 
 impl UreqTransport {
-    pub(crate) fn new(connect_timeout: Duration) -> Self {
+    pub(crate) fn new(connect_timeout: Duration, proxy: ProxyRules) -> Self {
         let builder = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
-            .timeout_connect(Some(connect_timeout));
+            .timeout_connect(Some(connect_timeout))
+            .proxy(None);
         let config = crate::tls::apply(builder).build();
         Self {
             agent: Agent::new_with_config(config),
+            proxy,
         }
+    }
+
+    /// The proxy for a request to `uri`, if the rules give one.
+    fn proxy_for(&self, uri: &http::Uri) -> Result<Option<Proxy>, TransportError> {
+        let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host()) else {
+            return Ok(None);
+        };
+        self.proxy
+            .proxy_for(scheme, host)
+            .map(|url| {
+                // The URL may hold a password: the error does not show it.
+                Proxy::new(url).map_err(|_| {
+                    TransportError::new(TransportErrorKind::Other, "the proxy url is not usable")
+                })
+            })
+            .transpose()
     }
 }
 
@@ -34,9 +58,11 @@ impl Transport for UreqTransport {
         request: http::Request<Vec<u8>>,
         limits: Limits,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let proxy = self.proxy_for(request.uri())?;
         let request = self
             .agent
             .configure_request(request)
+            .proxy(proxy)
             .timeout_global(Some(limits.timeout))
             .build();
         let response = self.agent.run(request).map_err(map_error)?;
@@ -45,7 +71,7 @@ impl Transport for UreqTransport {
             .content_length()
             .is_some_and(|len| len > limits.max_body)
         {
-            return Err(body_too_large(limits.max_body));
+            return Err(TransportError::body_too_large(limits.max_body));
         }
         let bytes = body
             .with_config()
@@ -69,7 +95,7 @@ fn map_error(error: ureq::Error) -> TransportError {
     };
     match kind {
         TransportErrorKind::BodyTooLarge => match error {
-            ureq::Error::BodyExceedsLimit(limit) => body_too_large(limit),
+            ureq::Error::BodyExceedsLimit(limit) => TransportError::body_too_large(limit),
             other => TransportError::new(kind, other),
         },
         _ => TransportError::new(kind, error),

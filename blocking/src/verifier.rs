@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use http::HeaderValue;
 use http::header::USER_AGENT;
+use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, ConfigError, SyncHttpClient};
 use inai_auth_verify::{
     AuthObject, CacheOptions, CachedVerifier, Clock, FetchId, JwksFetch, SystemClock, Validation,
@@ -19,8 +20,11 @@ use crate::transport::{Custom, Limits, SharedTransport};
 use crate::ureq_transport::UreqTransport;
 
 /// How many rounds of the verify loop before giving up with
-/// `KeysUnavailable` (the verify crate promises an answer within four).
-const MAX_ROUNDS: usize = 6;
+/// `KeysUnavailable`: the verify crate answers within four when fetches
+/// are throttled, and asks drivers to stop there (with a zero refetch
+/// interval and a JWKS that never holds the token's key, it would ask for
+/// a fetch forever).
+const MAX_ROUNDS: usize = 4;
 
 /// Verifies InAI Auth access tokens (ES256 JWTs) against the API's JWKS.
 ///
@@ -82,7 +86,7 @@ impl Verifier {
     /// A builder for a verifier of the API that `config` points at:
     /// `<base URL>/.well-known/jwks.json`.
     pub fn from_config(config: &Config) -> VerifierBuilder {
-        Self::builder(jwks_url_of(config))
+        Self::builder(config.jwks_url())
     }
 
     /// Verifies `token` and says who it speaks for, fetching keys first if
@@ -125,7 +129,7 @@ impl Inner {
     /// callers waiting for it.
     fn fetch(&self, fetch: JwksFetch) {
         let id = fetch.id();
-        let span = tracing::info_span!("inai_auth.jwks_fetch", fetch = id.get());
+        let span = tracing::debug_span!("inai_auth.jwks_fetch", fetch = id.get());
         let _entered = span.enter();
         let mut request = fetch.into_request();
         request
@@ -156,10 +160,10 @@ impl Inner {
         self.landed_changed.notify_all();
     }
 
-    /// Waits until fetch `id` has been reported, or for as long as a fetch
-    /// may take.
+    /// Waits until fetch `id` has been reported, or the cache's fetch
+    /// timeout has passed (after which the cache forgets the fetch anyway).
     fn wait_for(&self, id: FetchId) {
-        let deadline = Instant::now() + self.limits.timeout + Duration::from_millis(100);
+        let deadline = Instant::now() + self.cache.options().fetch_timeout();
         let mut landed = self.landed();
         while *landed < id.get() {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else {
@@ -178,10 +182,6 @@ impl Inner {
     }
 }
 
-fn jwks_url_of(config: &Config) -> String {
-    format!("{}/.well-known/jwks.json", config.base_url())
-}
-
 /// Builds a [`Verifier`]; made by [`Verifier::builder`],
 /// [`Verifier::from_config`] or [`Client::verifier`].
 #[must_use]
@@ -191,6 +191,7 @@ pub struct VerifierBuilder {
     options: CacheOptions,
     clock: Arc<dyn Clock>,
     transport: Option<SharedTransport>,
+    proxy: Option<ProxyRules>,
     timeout: Duration,
     max_bytes: u64,
     user_agent: HeaderValue,
@@ -204,6 +205,7 @@ impl fmt::Debug for VerifierBuilder {
             .field("options", &self.options)
             .field("timeout", &self.timeout)
             .field("max_bytes", &self.max_bytes)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -216,6 +218,7 @@ impl VerifierBuilder {
             options: CacheOptions::default(),
             clock: Arc::new(SystemClock),
             transport: None,
+            proxy: None,
             timeout: DEFAULT_JWKS_TIMEOUT,
             max_bytes: DEFAULT_MAX_JWKS_BYTES,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
@@ -229,7 +232,7 @@ impl VerifierBuilder {
             timeout: settings.jwks_timeout,
             max_bytes: settings.max_jwks_bytes,
             user_agent: settings.user_agent.clone(),
-            ..Self::new(jwks_url_of(&settings.config))
+            ..Self::new(settings.config.jwks_url())
         }
     }
 
@@ -289,6 +292,24 @@ impl VerifierBuilder {
         self
     }
 
+    /// Which proxy key fetches go through. Defaults to the proxy
+    /// environment variables ([`ProxyRules::from_env`]), or the client's
+    /// transport for a builder from [`Client::verifier`]; see
+    /// [`ClientBuilder::proxy`](crate::ClientBuilder::proxy). Loopback hosts
+    /// are always reached directly. Fetches then use a ureq agent of their
+    /// own: this undoes an earlier [`http_client`](Self::http_client).
+    pub fn proxy(mut self, rules: ProxyRules) -> Self {
+        self.proxy = Some(rules);
+        self.transport = None;
+        self
+    }
+
+    /// Fetches keys directly, whatever the environment says: the same as
+    /// `.proxy(ProxyRules::none())`.
+    pub fn no_proxy(self) -> Self {
+        self.proxy(ProxyRules::none())
+    }
+
     /// Fetches with `client` instead of a ureq agent (see
     /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)).
     /// Defaults to a ureq agent, or the client's transport.
@@ -297,6 +318,7 @@ impl VerifierBuilder {
         C: SyncHttpClient + Send + Sync + 'static,
     {
         self.transport = Some(Arc::new(Custom(client)));
+        self.proxy = None;
         self
     }
 
@@ -311,9 +333,10 @@ impl VerifierBuilder {
         if !scheme_ok || uri.host().is_none() {
             return Err(invalid_url());
         }
-        let transport = self
-            .transport
-            .unwrap_or_else(|| Arc::new(UreqTransport::new(self.timeout)));
+        let transport = self.transport.unwrap_or_else(|| {
+            let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
+            Arc::new(UreqTransport::new(self.timeout, proxy))
+        });
         // The cache forgets a fetch after its own timeout: keep that longer
         // than the request may take.
         let options = if self.options.fetch_timeout() <= self.timeout {

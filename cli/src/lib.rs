@@ -192,8 +192,8 @@ fn network_hint(ctx: &Context, error: &CliError) {
     .find(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()));
     if let Some(name) = proxy {
         ctx.out.note(format_args!(
-            "hint: {name} is set, so requests may go through that proxy; \
-             list the API host (127.0.0.1 for the emulator) in NO_PROXY if they should not"
+            "hint: {name} is set, so requests to hosts not listed in NO_PROXY go through \
+             that proxy (loopback addresses never do); is the proxy reachable?"
         ));
     } else if let (Some(url), "transport") = (ctx.last_api_url(), error.kind()) {
         ctx.out.note(format_args!(

@@ -101,6 +101,8 @@
 //! - [`Pager`], [`Paginated`]: page-by-page lists without IO.
 //! - [`oauth_init_url`]: the OAuth start URL (a URL for a browser, not a
 //!   request).
+//! - [`proxy`]: which proxy a request goes through (the environment's
+//!   rules, `NO_PROXY`, never for loopback), for the drivers.
 
 #[macro_use]
 mod table;
@@ -115,6 +117,7 @@ mod oauth;
 mod operation;
 pub mod ops;
 mod pager;
+pub mod proxy;
 mod request;
 pub mod retry;
 pub mod secret;

@@ -4,10 +4,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
-use inai_auth_core::{Config, InAIAuthError, RetryPolicy, TransportError, TransportErrorKind};
+use inai_auth_core::proxy::ProxyRules;
+use inai_auth_core::{Config, InAIAuthError, RetryPolicy};
 
 use super::{Client, Inner};
-use crate::transport::Limits;
+use crate::transport::{self, Limits};
 
 /// The default connect timeout: 5 s.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -47,6 +48,7 @@ pub struct ClientBuilder {
     max_jwks_bytes: u64,
     user_agent: HeaderValue,
     retry: RetryPolicy,
+    proxy: Option<ProxyRules>,
     http: Option<reqwest::Client>,
 }
 
@@ -61,6 +63,7 @@ impl ClientBuilder {
             max_jwks_bytes: DEFAULT_MAX_JWKS_BYTES,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
             retry: RetryPolicy::default(),
+            proxy: None,
             http: None,
         }
     }
@@ -103,6 +106,8 @@ impl ClientBuilder {
     /// [`TransportErrorKind::BodyTooLarge`] as soon as it is known (from
     /// `Content-Length`, or while streaming). Defaults to
     /// [`DEFAULT_MAX_RESPONSE_BYTES`] (8 MiB).
+    ///
+    /// [`TransportErrorKind::BodyTooLarge`]: inai_auth_core::TransportErrorKind::BodyTooLarge
     #[must_use]
     pub fn max_response_bytes(mut self, max: u64) -> Self {
         self.max_response_bytes = max;
@@ -134,6 +139,37 @@ impl ClientBuilder {
         self
     }
 
+    /// Which proxy requests go through. Defaults to the proxy environment
+    /// variables, read when the client is built
+    /// ([`ProxyRules::from_env`]: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+    /// `NO_PROXY`); [`ProxyRules::all`] sets one proxy for every request.
+    /// Loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) are always reached
+    /// directly. Not applied to a client given with
+    /// [`http_client`](Self::http_client).
+    ///
+    /// ```
+    /// use inai_auth_async::Client;
+    /// use inai_auth_core::proxy::ProxyRules;
+    ///
+    /// let client = Client::builder()
+    ///     .proxy(ProxyRules::all("http://proxy.internal:3128")?)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn proxy(mut self, rules: ProxyRules) -> Self {
+        self.proxy = Some(rules);
+        self
+    }
+
+    /// Sends every request directly, whatever the environment says: the
+    /// same as `.proxy(ProxyRules::none())`.
+    #[must_use]
+    pub fn no_proxy(self) -> Self {
+        self.proxy(ProxyRules::none())
+    }
+
     /// Sends through this reqwest client instead of building one (to share a
     /// connection pool, a proxy setup or TLS roots). Defaults to a client
     /// built from these settings.
@@ -156,12 +192,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, InAIAuthError> {
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?,
+            None => transport::http_client(
+                self.connect_timeout,
+                self.user_agent,
+                self.proxy.unwrap_or_else(ProxyRules::from_env),
+            )?,
         };
         Ok(Client {
             inner: Arc::new(Inner {

@@ -114,7 +114,7 @@ impl Client {
     /// Works for any [`Operation`], including ones defined outside this SDK.
     /// The future is `Send` when the operation is `Sync` and its output `Send`.
     ///
-    /// Traced as a span `inai_auth.send` with the fields `operation`,
+    /// Traced as a span `inai_auth.request` with the fields `operation`,
     /// `method`, `attempt`, `status` and `duration_ms` (no URL, header or
     /// body: they may hold secrets).
     ///
@@ -129,7 +129,7 @@ impl Client {
         O: Operation + ?Sized,
     {
         let span = tracing::debug_span!(
-            "inai_auth.send",
+            "inai_auth.request",
             operation = O::NAME,
             method = tracing::field::Empty,
             attempt = tracing::field::Empty,

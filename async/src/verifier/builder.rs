@@ -1,10 +1,11 @@
 //! [`VerifierBuilder`]: the settings of a [`Verifier`].
 
 use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
-use inai_auth_core::{ConfigError, InAIAuthError, TransportError, TransportErrorKind};
+use http::HeaderValue;
+use inai_auth_core::proxy::ProxyRules;
+use inai_auth_core::{ConfigError, InAIAuthError};
 use inai_auth_verify::{CacheOptions, CachedVerifier, Clock, SystemClock, Validation};
 use tokio::sync::watch;
 
@@ -12,7 +13,7 @@ use super::{Inner, Verifier};
 use crate::client::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT,
 };
-use crate::transport::Limits;
+use crate::transport::{self, Limits};
 
 /// Builds a [`Verifier`]; start with [`Verifier::builder`],
 /// [`Verifier::from_config`] or [`Client::verifier`](crate::Client::verifier).
@@ -39,6 +40,7 @@ pub struct VerifierBuilder {
     clock: Arc<dyn Clock>,
     timeout: Duration,
     max_body: u64,
+    proxy: Option<ProxyRules>,
     http: Option<reqwest::Client>,
 }
 
@@ -50,6 +52,7 @@ impl std::fmt::Debug for VerifierBuilder {
             .field("cache", &self.cache)
             .field("timeout", &self.timeout)
             .field("max_body", &self.max_body)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -63,6 +66,7 @@ impl VerifierBuilder {
             clock: Arc::new(SystemClock),
             timeout: DEFAULT_JWKS_TIMEOUT,
             max_body: DEFAULT_MAX_JWKS_BYTES,
+            proxy: None,
             http: None,
         }
     }
@@ -141,12 +145,34 @@ impl VerifierBuilder {
         self
     }
 
+    /// Which proxy key fetches go through. Defaults to the proxy
+    /// environment variables ([`ProxyRules::from_env`]), or the reqwest
+    /// client of the [`Client`](crate::Client) the builder came from; see
+    /// [`ClientBuilder::proxy`](crate::ClientBuilder::proxy). Loopback hosts
+    /// are always reached directly. Fetches then use a reqwest client of
+    /// their own: this undoes an earlier [`http_client`](Self::http_client).
+    #[must_use]
+    pub fn proxy(mut self, rules: ProxyRules) -> Self {
+        self.proxy = Some(rules);
+        self.http = None;
+        self
+    }
+
+    /// Fetches keys directly, whatever the environment says: the same as
+    /// `.proxy(ProxyRules::none())`.
+    #[must_use]
+    pub fn no_proxy(self) -> Self {
+        self.proxy(ProxyRules::none())
+    }
+
     /// Fetches through this reqwest client. Defaults to the client of the
     /// [`Client`](crate::Client) the builder came from, or else a new one with
-    /// a 5 s connect timeout, no redirects and the SDK's `User-Agent`.
+    /// a 5 s connect timeout, no redirects, the SDK's `User-Agent` and the
+    /// proxy of [`proxy`](Self::proxy).
     #[must_use]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self.proxy = None;
         self
     }
 
@@ -166,12 +192,11 @@ impl VerifierBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(DEFAULT_USER_AGENT)
-                .build()
-                .map_err(|e| TransportError::new(TransportErrorKind::Other, e))?,
+            None => transport::http_client(
+                DEFAULT_CONNECT_TIMEOUT,
+                HeaderValue::from_static(DEFAULT_USER_AGENT),
+                self.proxy.unwrap_or_else(ProxyRules::from_env),
+            )?,
         };
         let (reported, _) = watch::channel(0);
         Ok(Verifier {
@@ -184,7 +209,6 @@ impl VerifierBuilder {
                 },
                 clock: self.clock,
                 reported,
-                started: AtomicU64::new(0),
             }),
         })
     }

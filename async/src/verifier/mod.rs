@@ -4,7 +4,6 @@
 mod builder;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use inai_auth_verify::{
     AuthObject, CacheOptions, CachedVerifier, Clock, JwksFetch, Verdict, VerifyError,
@@ -17,8 +16,11 @@ pub use builder::VerifierBuilder;
 use crate::transport::{self, Limits};
 
 /// Rounds of the driving loop before giving up with
-/// [`VerifyError::KeysUnavailable`]; the state machine needs at most four.
-const MAX_ROUNDS: usize = 8;
+/// [`VerifyError::KeysUnavailable`]: the verify crate answers within four
+/// when fetches are throttled, and asks drivers to stop there (with a zero
+/// refetch interval and a JWKS that never holds the token's key, it would
+/// ask for a fetch forever).
+const MAX_ROUNDS: usize = 4;
 
 /// Verifies InAI Auth access tokens against the API's JSON Web Key Set.
 ///
@@ -58,8 +60,6 @@ struct Inner {
     clock: Arc<dyn Clock>,
     /// The highest fetch id reported to the cache; waiters watch it.
     reported: watch::Sender<u64>,
-    /// The highest fetch id handed out.
-    started: AtomicU64,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -110,15 +110,9 @@ impl Verifier {
         for _ in 0..MAX_ROUNDS {
             match inner.cache.verify(token, inner.clock.now()) {
                 Verdict::Valid(auth) => return Ok(auth),
-                Verdict::Invalid(VerifyError::KeysUnavailable) if inner.fetch_pending() => {
-                    // The cache may have closed the fetch a moment before
-                    // installing its keys; wait for the driver's report.
-                    inner.wait_for(inner.started.load(Ordering::Acquire)).await;
-                }
                 Verdict::Invalid(error) => return Err(error),
                 Verdict::NeedJwks(fetch) => {
                     let id = fetch.id().get();
-                    inner.started.fetch_max(id, Ordering::AcqRel);
                     // Spawned, so that cancelling this caller cannot cancel
                     // the fetch others wait for; inline without a runtime.
                     match tokio::runtime::Handle::try_current() {
@@ -145,11 +139,6 @@ impl Inner {
         let wait = reported.wait_for(|done| *done >= id);
         // The sender lives in `self`, so the channel cannot close while we wait.
         let _ = tokio::time::timeout(self.cache.options().fetch_timeout(), wait).await;
-    }
-
-    /// Whether a fetch was handed out and its outcome not yet reported.
-    fn fetch_pending(&self) -> bool {
-        self.started.load(Ordering::Acquire) > *self.reported.borrow()
     }
 
     fn mark_reported(&self, id: u64) {

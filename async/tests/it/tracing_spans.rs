@@ -103,7 +103,7 @@ async fn each_call_is_a_span_with_its_fields_and_no_secret() {
     let sends: Vec<&BTreeMap<String, String>> = captured
         .spans
         .values()
-        .filter(|(name, _)| name == "inai_auth.send")
+        .filter(|(name, _)| name == "inai_auth.request")
         .map(|(_, fields)| fields)
         .collect();
     assert_eq!(sends.len(), 2, "{captured:?}");

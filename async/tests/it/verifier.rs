@@ -244,3 +244,27 @@ fn base64_url_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+#[tokio::test]
+async fn a_jwks_never_holding_the_kid_ends_in_keys_unavailable_even_without_throttling() {
+    let token = include_str!("../../../verify/tests/data/token.txt").trim();
+    let jwks = include_str!("../../../verify/tests/data/jwks.json").replace("key-1", "key-2");
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{jwks}",
+        jwks.len()
+    );
+    let (base_url, seen) = common::raw_server(Some(answer.into_bytes())).await;
+    let verifier = Verifier::builder(format!("{base_url}{JWKS}"))
+        .min_refetch_interval(Duration::ZERO)
+        .build()
+        .expect("verifier");
+
+    let error = tokio::time::timeout(Duration::from_secs(5), verifier.verify(token))
+        .await
+        .expect("the loop ends")
+        .expect_err("no key for the kid");
+
+    assert_eq!(error, VerifyError::KeysUnavailable);
+    let fetches = seen.lock().await.heads.len();
+    assert!((2..=4).contains(&fetches), "{fetches} fetches");
+}

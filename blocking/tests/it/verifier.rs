@@ -183,3 +183,32 @@ fn builder_refuses_a_relative_url() {
             .is_ok()
     );
 }
+
+#[test]
+fn a_jwks_never_holding_the_kid_ends_in_keys_unavailable_even_without_throttling() {
+    let token = include_str!("../../../verify/tests/data/token.txt").trim();
+    let jwks = include_str!("../../../verify/tests/data/jwks.json").replace("key-1", "key-2");
+    let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = fetches.clone();
+    let verifier = Verifier::builder("http://jwks.test/.well-known/jwks.json")
+        .min_refetch_interval(Duration::ZERO)
+        .http_client(move |_request: http::Request<Vec<u8>>| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok::<_, std::convert::Infallible>(http::Response::new(jwks.clone().into_bytes()))
+        })
+        .build()
+        .unwrap();
+
+    let (done, outcome) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(verifier.verify(token));
+    });
+    let error = outcome
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the loop ends")
+        .unwrap_err();
+
+    assert!(matches!(error, VerifyError::KeysUnavailable), "{error:?}");
+    let fetches = fetches.load(std::sync::atomic::Ordering::SeqCst);
+    assert!((2..=4).contains(&fetches), "{fetches} fetches");
+}

@@ -80,10 +80,23 @@ impl TransportError {
         self.kind == TransportErrorKind::BodyTooLarge
     }
 
+    /// The error of an answer whose body is over `max_body` bytes, the same
+    /// in every driver: [`TransportErrorKind::BodyTooLarge`], caused by
+    /// "response body over the limit of `max_body` bytes".
+    #[must_use]
+    pub fn body_too_large(max_body: u64) -> Self {
+        Self::new(
+            TransportErrorKind::BodyTooLarge,
+            format!("response body over the limit of {max_body} bytes"),
+        )
+    }
+
     /// Wraps any client error: a [`TransportError`] is kept as it is (so a
     /// driver's own kind survives), anything else becomes
-    /// [`TransportErrorKind::Other`].
-    pub(crate) fn from_client_error(error: impl StdError + Send + Sync + 'static) -> Self {
+    /// [`TransportErrorKind::Other`]. For drivers wrapping a user's
+    /// [`SyncHttpClient`](crate::SyncHttpClient) or
+    /// [`AsyncHttpClient`](crate::AsyncHttpClient).
+    pub fn from_client_error(error: impl StdError + Send + Sync + 'static) -> Self {
         let boxed: Box<dyn StdError + Send + Sync> = Box::new(error);
         match boxed.downcast::<TransportError>() {
             Ok(transport) => *transport,
