@@ -4,7 +4,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::problem::ApiError;
 
@@ -39,6 +39,21 @@ pub(crate) fn ok(v: Value) -> Response {
 /// 201 with a JSON body.
 pub(crate) fn created(v: Value) -> Response {
     (StatusCode::CREATED, Json(v)).into_response()
+}
+
+/// 200 with `{ "data": data }`.
+pub(crate) fn ok_data(data: impl Into<Value>) -> Response {
+    ok(json!({ "data": data.into() }))
+}
+
+/// 201 with `{ "data": data }`.
+pub(crate) fn created_data(data: impl Into<Value>) -> Response {
+    created(json!({ "data": data.into() }))
+}
+
+/// 200 with `{ "success": true }`, the answer of a delete.
+pub(crate) fn success() -> Response {
+    ok(json!({ "success": true }))
 }
 
 /// A field of a partial update: absent, null, or a value.

@@ -2,6 +2,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod body;
+pub(crate) mod call;
 pub(crate) mod mfa;
 pub(crate) mod paging;
 pub(crate) mod problem;

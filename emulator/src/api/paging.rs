@@ -54,10 +54,17 @@ fn number(name: &str, raw: Option<&str>, default: usize) -> Result<usize, ApiErr
     }
 }
 
+impl Page {
+    /// The items of this page.
+    pub(crate) fn slice(self, items: Vec<Value>) -> Vec<Value> {
+        let skip = (self.page - 1).saturating_mul(self.limit);
+        items.into_iter().skip(skip).take(self.limit).collect()
+    }
+}
+
 /// `{data, total, page, limit}` for one page of `items`.
 pub(crate) fn paginate(items: Vec<Value>, page: Page) -> Value {
     let total = items.len();
-    let skip = (page.page - 1).saturating_mul(page.limit);
-    let data: Vec<Value> = items.into_iter().skip(skip).take(page.limit).collect();
+    let data = page.slice(items);
     json!({ "data": data, "total": total, "page": page.page, "limit": page.limit })
 }

@@ -113,5 +113,17 @@ pub(crate) fn code_for(status: StatusCode) -> &'static str {
     }
 }
 
+/// Turns a missing record into a 404.
+pub(crate) trait OrNotFound<T> {
+    /// `None` becomes a 404 saying `what` was not found.
+    fn or_not_found(self, what: &str) -> Result<T, ApiError>;
+}
+
+impl<T> OrNotFound<T> for Option<T> {
+    fn or_not_found(self, what: &str) -> Result<T, ApiError> {
+        self.ok_or_else(|| ApiError::not_found(what))
+    }
+}
+
 /// The result type of every handler.
 pub(crate) type ApiResult<T = Response> = Result<T, ApiError>;

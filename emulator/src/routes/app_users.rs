@@ -1,19 +1,19 @@
 //! App users managed by the platform: `/api/platform/applications/{appId}/users[/{userId}[/roles]]`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::scope::{app_admin, audit_admin, env_filter};
+use super::scope::{app_admin, app_list_page, audit_admin, in_env};
 use super::v1_auth::create_app_user;
-use crate::api::body::{self, created, ok, patch_required};
+use crate::api::body::{self, created_data, ok, ok_data, patch_required};
+use crate::api::call::Call;
 use crate::api::paging::{ListQuery, paginate};
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::state::model::AppUser;
 use crate::state::render;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,33 +33,27 @@ pub(crate) struct RoleIdsBody {
 }
 
 pub(crate) async fn list(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
-    app_admin(&w, &headers, now, &app_id)?;
-    let page = q.page()?;
-    let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
+    let (page, env) = app_list_page(&w, &headers, now, &app_id, &q)?;
     let items: Vec<Value> = w
         .store
         .app_users
         .iter()
-        .filter(|u| u.app_id == app_id && env.as_ref().is_none_or(|e| &u.env_id == e))
+        .filter(|u| u.app_id == app_id && in_env(env.as_deref(), &u.env_id))
         .map(|u| render::user(&w.store, u))
         .collect();
     Ok(ok(paginate(items, page)))
 }
 
 pub(crate) async fn create(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let caller = app_admin(&w, &headers, now, &app_id)?;
     let req: CreateBody = body::parse(&body)?;
@@ -85,30 +79,25 @@ pub(crate) async fn create(
         Some(&id),
         now,
     );
-    let user = w
-        .store
-        .app_user(&id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(created(json!({ "data": render::user(&w.store, user) })))
+    let user = w.store.app_user(&id).or_not_found("user")?;
+    Ok(created_data(render::user(&w.store, user)))
 }
 
 fn app_user<'w>(w: &'w World, app_id: &str, user_id: &str) -> Result<&'w AppUser, ApiError> {
     w.store
         .app_user(user_id)
         .filter(|u| u.app_id == app_id)
-        .ok_or_else(|| ApiError::not_found("user"))
+        .or_not_found("user")
 }
 
 pub(crate) async fn get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, user_id)): Path<(String, String)>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let user = app_user(&w, &app_id, &user_id)?;
-    Ok(ok(json!({ "data": render::user(&w.store, user) })))
+    Ok(ok_data(render::user(&w.store, user)))
 }
 
 /// Applies `{firstName, lastName, isActive}` to a user; deactivation ends its sessions.
@@ -122,10 +111,7 @@ pub(crate) fn apply_user_patch(
     let first = body::patch::<String>(&map, "firstName")?;
     let last = body::patch::<String>(&map, "lastName")?;
     let active: Option<bool> = patch_required(&map, "isActive")?;
-    let user = w
-        .store
-        .app_user_mut(user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = w.store.app_user_mut(user_id).or_not_found("user")?;
     first.apply_opt(&mut user.first_name);
     last.apply_opt(&mut user.last_name);
     if let Some(a) = active {
@@ -139,12 +125,10 @@ pub(crate) fn apply_user_patch(
 }
 
 pub(crate) async fn update(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let caller = app_admin(&w, &headers, now, &app_id)?;
     app_user(&w, &app_id, &user_id)?;
@@ -160,7 +144,7 @@ pub(crate) async fn update(
         now,
     );
     let user = app_user(&w, &app_id, &user_id)?;
-    Ok(ok(json!({ "data": render::user(&w.store, user) })))
+    Ok(ok_data(render::user(&w.store, user)))
 }
 
 /// Replaces a user's roles; every role must exist for the user's environment (else 404).
@@ -170,10 +154,7 @@ pub(crate) fn assign_roles(
     role_ids: &[String],
     now: time::OffsetDateTime,
 ) -> Result<Value, ApiError> {
-    let user = w
-        .store
-        .app_user(user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = w.store.app_user(user_id).or_not_found("user")?;
     let mut ids: Vec<String> = Vec::new();
     for rid in role_ids {
         let role = w
@@ -185,21 +166,15 @@ pub(crate) fn assign_roles(
                     && r.app_id == user.app_id
                     && r.env_id.as_ref().is_none_or(|e| e == &user.env_id)
             })
-            .ok_or_else(|| ApiError::not_found("role"))?;
+            .or_not_found("role")?;
         if !ids.contains(&role.id) {
             ids.push(role.id.clone());
         }
     }
-    let user = w
-        .store
-        .app_user_mut(user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = w.store.app_user_mut(user_id).or_not_found("user")?;
     user.role_ids = ids;
     user.updated_at = now;
-    let user = w
-        .store
-        .app_user(user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = w.store.app_user(user_id).or_not_found("user")?;
     let roles: Vec<Value> = w
         .store
         .user_roles(user)
@@ -210,12 +185,10 @@ pub(crate) fn assign_roles(
 }
 
 pub(crate) async fn set_roles(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, user_id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let caller = app_admin(&w, &headers, now, &app_id)?;
     let req: RoleIdsBody = body::parse(&body)?;
@@ -231,5 +204,5 @@ pub(crate) async fn set_roles(
         Some(&user_id),
         now,
     );
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }

@@ -1,20 +1,20 @@
 //! Applications: `/api/platform/applications[/{appId}[/stats]]`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::scope::{app_admin, audit_admin};
 use crate::api::auth::platform_caller;
-use crate::api::body::{self, created, ok, patch, patch_required};
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::body::{self, created_data, ok, ok_data, patch, patch_required, success};
+use crate::api::call::Call;
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::random;
 use crate::state::model::{Application, Environment, Principal};
 use crate::state::render;
 use crate::state::seed::publishable_key;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -31,8 +31,7 @@ struct CreateBody {
 /// Environments every new application gets.
 const ENVIRONMENTS: [&str; 2] = ["development", "production"];
 
-pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
@@ -42,15 +41,10 @@ pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiR
         .filter(|a| a.tenant_id == caller.tenant_id)
         .map(|a| render::application(&w.store, a))
         .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
-pub(crate) async fn create(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn create(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let caller = platform_caller(&w, &headers, now)?;
     let req: CreateBody = body::parse(&body)?;
@@ -101,21 +95,14 @@ pub(crate) async fn create(
         now,
     );
     let app = w.store.tenant_app(&caller.tenant_id, &id)?;
-    Ok(created(
-        json!({ "data": render::application(&w.store, app) }),
-    ))
+    Ok(created_data(render::application(&w.store, app)))
 }
 
-pub(crate) async fn get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(app_id): Path<String>,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn get(Call { st, headers, now }: Call, Path(app_id): Path<String>) -> ApiResult {
     let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let app = w.store.tenant_app(&caller.tenant_id, &app_id)?;
-    Ok(ok(json!({ "data": render::application(&w.store, app) })))
+    Ok(ok_data(render::application(&w.store, app)))
 }
 
 fn object_patch(
@@ -130,12 +117,10 @@ fn object_patch(
 }
 
 pub(crate) async fn update(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let caller = app_admin(&w, &headers, now, &app_id)?;
     let map = body::object(&body)?;
@@ -154,7 +139,7 @@ pub(crate) async fn update(
         .applications
         .iter_mut()
         .find(|a| a.id == app_id)
-        .ok_or_else(|| ApiError::not_found("application"))?;
+        .or_not_found("application")?;
     if let Some(n) = name {
         app.name = n;
     }
@@ -178,7 +163,7 @@ pub(crate) async fn update(
         now,
     );
     let app = w.store.tenant_app(&caller.tenant_id, &app_id)?;
-    Ok(ok(json!({ "data": render::application(&w.store, app) })))
+    Ok(ok_data(render::application(&w.store, app)))
 }
 
 /// Removes an application and everything in it.
@@ -215,11 +200,9 @@ fn delete_cascade(w: &mut World, app_id: &str) {
 }
 
 pub(crate) async fn delete(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let caller = app_admin(&w, &headers, now, &app_id)?;
     delete_cascade(&mut w, &app_id);
@@ -233,15 +216,13 @@ pub(crate) async fn delete(
         Some(&app_id),
         now,
     );
-    Ok(ok(json!({ "success": true })))
+    Ok(success())
 }
 
 pub(crate) async fn stats(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
     let s = &w.store;

@@ -1,17 +1,16 @@
 //! Audit logs, newest first: an application's and the whole tenant's.
 
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use serde_json::Value;
 
-use super::scope::{app_admin, env_filter};
+use super::scope::app_list_page;
 use crate::api::auth::platform_caller;
 use crate::api::body::ok;
+use crate::api::call::Call;
 use crate::api::paging::{ListQuery, paginate};
 use crate::api::problem::ApiResult;
 use crate::state::model::AuditLog;
 use crate::state::render;
-use crate::state::shared::AppState;
 
 fn action_matches(l: &AuditLog, q: &ListQuery) -> bool {
     q.action
@@ -21,16 +20,12 @@ fn action_matches(l: &AuditLog, q: &ListQuery) -> bool {
 }
 
 pub(crate) async fn list_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
-    app_admin(&w, &headers, now, &app_id)?;
-    let page = q.page()?;
-    let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
+    let (page, env) = app_list_page(&w, &headers, now, &app_id, &q)?;
     let items: Vec<Value> = w
         .store
         .audit_logs
@@ -45,11 +40,9 @@ pub(crate) async fn list_app(
 }
 
 pub(crate) async fn list_platform(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let page = q.page()?;

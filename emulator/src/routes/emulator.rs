@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::api::body::{self, created, ok};
+use crate::api::body::{self, created, ok, ok_data};
 use crate::api::mfa;
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::random;
 use crate::faults::Fault;
 use crate::state::shared::AppState;
@@ -134,7 +134,7 @@ pub(crate) async fn platform_mfa(State(st): State<AppState>, body: Bytes) -> Api
         .platform_users
         .iter_mut()
         .find(|u| u.email == email)
-        .ok_or_else(|| ApiError::not_found("platform user"))?;
+        .or_not_found("platform user")?;
     let secret = random::bytes(20);
     let codes = mfa::new_backup_codes();
     let mut data = mfa::setup_json(&secret, "InAI Auth Platform", &user.email);
@@ -142,7 +142,7 @@ pub(crate) async fn platform_mfa(State(st): State<AppState>, body: Bytes) -> Api
     user.mfa.secret = Some(secret);
     user.mfa.pending = None;
     user.mfa.backup_codes = codes;
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
 /// `GET /api/v1/auth/oauth/{provider}`: the emulator has no OAuth providers, so it sends the

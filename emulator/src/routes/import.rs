@@ -1,17 +1,16 @@
 //! Bulk import: `POST /api/v1/import/users` (publishable key only).
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::HeaderMap;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::v1_auth::create_app_user;
 use crate::api::auth::env_ctx;
-use crate::api::body::{self, ok};
+use crate::api::body::{self, ok_data};
+use crate::api::call::Call;
 use crate::api::problem::{ApiError, ApiResult};
 use crate::crypto::password::PasswordHash;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -130,12 +129,7 @@ fn import_row(
     Ok(outcome)
 }
 
-pub(crate) async fn import_users(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn import_users(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: ImportBody = body::parse(&body)?;
@@ -175,7 +169,7 @@ pub(crate) async fn import_users(
             }
         }
     }
-    Ok(ok(
-        json!({ "data": { "imported": imported, "skipped": skipped, "updated": updated, "errors": errors } }),
+    Ok(ok_data(
+        json!({ "imported": imported, "skipped": skipped, "updated": updated, "errors": errors }),
     ))
 }

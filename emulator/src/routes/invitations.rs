@@ -2,23 +2,23 @@
 //! the platform's `/applications/{appId}/invitations` and the v1 `/invitations`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use super::members::INVITATION_TTL;
+use super::invitation_rules::{ensure_acceptable, ensure_pending, expiry, is_open};
 use super::roles_core::visible;
-use super::scope::{app_admin, env_filter};
+use super::scope::{AppScope, app_admin, app_list_env, app_scope, in_env};
 use crate::api::auth::app_caller;
-use crate::api::body::{self, created, ok};
+use crate::api::body::{self, created_data, ok, ok_data, success};
+use crate::api::call::Call;
 use crate::api::paging::ListQuery;
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::random;
 use crate::state::org_model::{Invitation, InvitationStatus, OrgMember};
 use crate::state::render;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -66,8 +66,7 @@ pub(crate) fn create(
     let duplicate = w.store.invitations.iter().any(|i| {
         i.env_id == t.env_id
             && i.email == email
-            && i.status == InvitationStatus::Pending
-            && now < i.expires_at
+            && is_open(i.status, i.expires_at, now)
             && i.org.as_ref().map(|(o, _)| o) == org_id.as_ref()
     });
     if duplicate {
@@ -85,7 +84,7 @@ pub(crate) fn create(
         org: t.org,
         invited_by: t.invited_by,
         status: InvitationStatus::Pending,
-        expires_at: now.saturating_add(INVITATION_TTL),
+        expires_at: expiry(now),
         accepted_at: None,
         created_at: now,
         updated_at: now,
@@ -96,57 +95,41 @@ pub(crate) fn create(
     Ok(data)
 }
 
-fn not_pending() -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "INVITATION_NOT_PENDING",
-        "the invitation is no longer pending",
-    )
+/// The parameters of an invitation path; `app_id` on platform paths only.
+#[derive(Deserialize)]
+pub(crate) struct InvitationPath {
+    app_id: Option<String>,
+    invitation_id: String,
 }
 
-fn find_mut<'w>(
+/// The invitation `inv_id` in one of `envs`, which must be pending (else a 404 or a 409).
+fn pending_in<'w>(
     w: &'w mut World,
-    env: impl Fn(&str) -> bool,
+    envs: &[String],
     inv_id: &str,
 ) -> Result<&'w mut Invitation, ApiError> {
-    w.store
+    let inv = w
+        .store
         .invitations
         .iter_mut()
-        .find(|i| i.id == inv_id && env(&i.env_id))
-        .ok_or_else(|| ApiError::not_found("invitation"))
+        .find(|i| i.id == inv_id && envs.contains(&i.env_id))
+        .or_not_found("invitation")?;
+    ensure_pending(inv.status)?;
+    Ok(inv)
 }
 
-fn resend(
-    w: &mut World,
-    env: impl Fn(&str) -> bool,
-    inv_id: &str,
-    now: OffsetDateTime,
-) -> Result<Value, ApiError> {
-    let inv = find_mut(w, env, inv_id)?;
-    if inv.status != InvitationStatus::Pending {
-        return Err(not_pending());
+/// The environments whose invitations a scope reaches: the v1 caller's, or all of the application's.
+fn scope_envs(w: &World, s: &AppScope) -> Vec<String> {
+    match s.env() {
+        Some(env) => vec![env.to_owned()],
+        None => w
+            .store
+            .environments
+            .iter()
+            .filter(|e| e.app_id == s.app_id)
+            .map(|e| e.id.clone())
+            .collect(),
     }
-    inv.expires_at = now.saturating_add(INVITATION_TTL);
-    inv.updated_at = now;
-    let email = inv.email.clone();
-    let inv = inv.clone();
-    w.store.send_email(&email, "invitation", inv_id, now);
-    Ok(json!({ "data": render::invitation(&w.store, &inv) }))
-}
-
-fn cancel(
-    w: &mut World,
-    env: impl Fn(&str) -> bool,
-    inv_id: &str,
-    now: OffsetDateTime,
-) -> Result<Value, ApiError> {
-    let inv = find_mut(w, env, inv_id)?;
-    if inv.status != InvitationStatus::Pending {
-        return Err(not_pending());
-    }
-    inv.status = InvitationStatus::Cancelled;
-    inv.updated_at = now;
-    Ok(json!({ "success": true }))
 }
 
 fn list(w: &World, env: impl Fn(&str) -> bool, app_id: &str) -> Value {
@@ -161,29 +144,20 @@ fn list(w: &World, env: impl Fn(&str) -> bool, app_id: &str) -> Value {
 }
 
 pub(crate) async fn list_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
-    app_admin(&w, &headers, now, &app_id)?;
-    let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
-    Ok(ok(list(
-        &w,
-        |e| env.as_deref().is_none_or(|f| f == e),
-        &app_id,
-    )))
+    let env = app_list_env(&w, &headers, now, &app_id, &q)?;
+    Ok(ok(list(&w, |e| in_env(env.as_deref(), e), &app_id)))
 }
 
 pub(crate) async fn create_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_admin(&w, &headers, now, &app_id)?;
     let req: PlatformCreateBody = body::parse(&body)?;
@@ -197,65 +171,44 @@ pub(crate) async fn create_app(
         invited_by: Some(c.user_id.clone()),
     };
     let data = create(&mut w, target, &req.email, now)?;
-    Ok(created(json!({ "data": data })))
+    Ok(created_data(data))
 }
 
-fn app_env_ids(w: &World, app_id: &str) -> Vec<String> {
-    w.store
-        .environments
-        .iter()
-        .filter(|e| e.app_id == app_id)
-        .map(|e| e.id.clone())
-        .collect()
-}
-
-pub(crate) async fn resend_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path((app_id, inv_id)): Path<(String, String)>,
+pub(crate) async fn resend(
+    Call { st, headers, now }: Call,
+    Path(path): Path<InvitationPath>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
-    app_admin(&w, &headers, now, &app_id)?;
-    let envs = app_env_ids(&w, &app_id);
-    Ok(ok(resend(
-        &mut w,
-        |e| envs.iter().any(|x| x == e),
-        &inv_id,
-        now,
-    )?))
+    let s = app_scope(&w, &headers, now, path.app_id.as_deref())?;
+    let envs = scope_envs(&w, &s);
+    let inv = pending_in(&mut w, &envs, &path.invitation_id)?;
+    inv.expires_at = expiry(now);
+    inv.updated_at = now;
+    let inv = inv.clone();
+    w.store.send_email(&inv.email, "invitation", &inv.id, now);
+    Ok(ok_data(render::invitation(&w.store, &inv)))
 }
 
-pub(crate) async fn cancel_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path((app_id, inv_id)): Path<(String, String)>,
+pub(crate) async fn cancel(
+    Call { st, headers, now }: Call,
+    Path(path): Path<InvitationPath>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
-    app_admin(&w, &headers, now, &app_id)?;
-    let envs = app_env_ids(&w, &app_id);
-    Ok(ok(cancel(
-        &mut w,
-        |e| envs.iter().any(|x| x == e),
-        &inv_id,
-        now,
-    )?))
+    let s = app_scope(&w, &headers, now, path.app_id.as_deref())?;
+    let envs = scope_envs(&w, &s);
+    let inv = pending_in(&mut w, &envs, &path.invitation_id)?;
+    inv.status = InvitationStatus::Cancelled;
+    inv.updated_at = now;
+    Ok(success())
 }
 
-pub(crate) async fn list_v1(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list_v1(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     Ok(ok(list(&w, |e| e == c.ctx.env_id, &c.ctx.app_id)))
 }
 
-pub(crate) async fn send_v1(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn send_v1(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: V1CreateBody = body::parse(&body)?;
@@ -268,39 +221,15 @@ pub(crate) async fn send_v1(
         invited_by: Some(c.user_id.clone()),
     };
     let data = create(&mut w, target, &req.email, now)?;
-    Ok(created(json!({ "data": data })))
-}
-
-pub(crate) async fn resend_v1(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(inv_id): Path<String>,
-) -> ApiResult {
-    let now = st.now();
-    let mut w = st.world();
-    let c = app_caller(&w, &headers, now)?;
-    Ok(ok(resend(&mut w, |e| e == c.ctx.env_id, &inv_id, now)?))
-}
-
-pub(crate) async fn cancel_v1(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(inv_id): Path<String>,
-) -> ApiResult {
-    let now = st.now();
-    let mut w = st.world();
-    let c = app_caller(&w, &headers, now)?;
-    Ok(ok(cancel(&mut w, |e| e == c.ctx.env_id, &inv_id, now)?))
+    Ok(created_data(data))
 }
 
 /// The caller accepts an invitation addressed to their email: they get its role, and
 /// join its organization if it has one.
 pub(crate) async fn accept_v1(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(inv_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let inv = w
@@ -309,7 +238,7 @@ pub(crate) async fn accept_v1(
         .iter()
         .find(|i| i.id == inv_id && i.env_id == c.ctx.env_id)
         .cloned()
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
+        .or_not_found("invitation")?;
     let email = w
         .store
         .app_user(&c.user_id)
@@ -320,16 +249,7 @@ pub(crate) async fn accept_v1(
             "this invitation is for another email address",
         ));
     }
-    if inv.status != InvitationStatus::Pending {
-        return Err(not_pending());
-    }
-    if now >= inv.expires_at {
-        return Err(ApiError::new(
-            StatusCode::GONE,
-            "INVITATION_EXPIRED",
-            "the invitation has expired",
-        ));
-    }
+    ensure_acceptable(inv.status, inv.expires_at, now)?;
     if let (Some(rid), Some(user)) = (&inv.role_id, w.store.app_user_mut(&c.user_id)) {
         if !user.role_ids.contains(rid) {
             user.role_ids.push(rid.clone());

@@ -2,25 +2,25 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::invitation_rules::{ensure_acceptable, ensure_pending, expiry, is_open};
 use super::platform_auth::create_platform_user;
 use super::scope::audit_admin;
 use crate::api::auth::platform_caller;
-use crate::api::body::{self, created, ok};
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::body::{self, created, ok, ok_data, success};
+use crate::api::call::Call;
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::random;
 use crate::state::model::Principal;
 use crate::state::org_model::{InvitationStatus, PlatformInvitation};
+use crate::state::remove::remove_or_404;
 use crate::state::render;
-use crate::state::shared::AppState;
+use crate::state::shared::{AppState, World};
 
 /// Platform roles a member can have.
 const ROLES: [&str; 3] = ["owner", "admin", "member"];
-/// How long invitations stay open.
-pub(crate) const INVITATION_TTL: time::Duration = time::Duration::days(7);
 
 fn role(name: &str) -> Result<String, ApiError> {
     if ROLES.contains(&name) {
@@ -55,8 +55,7 @@ struct AcceptBody {
     last_name: Option<String>,
 }
 
-pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
@@ -66,15 +65,10 @@ pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiR
         .filter(|u| u.tenant_id == c.tenant_id)
         .map(render::platform_member)
         .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
-pub(crate) async fn invite(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn invite(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     let req: InviteBody = body::parse(&body)?;
@@ -86,10 +80,7 @@ pub(crate) async fn invite(
         ));
     }
     let pending = w.store.platform_invitations.iter().any(|i| {
-        i.tenant_id == c.tenant_id
-            && i.email == email
-            && i.status == InvitationStatus::Pending
-            && now < i.expires_at
+        i.tenant_id == c.tenant_id && i.email == email && is_open(i.status, i.expires_at, now)
     });
     if pending {
         return Err(ApiError::conflict(
@@ -105,7 +96,7 @@ pub(crate) async fn invite(
         last_name: req.last_name,
         invited_by: c.user_id.clone(),
         status: InvitationStatus::Pending,
-        expires_at: now.saturating_add(INVITATION_TTL),
+        expires_at: expiry(now),
         accepted_at: None,
         created_at: now,
         updated_at: now,
@@ -131,12 +122,10 @@ pub(crate) async fn invite(
 }
 
 pub(crate) async fn update(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(member_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     let req: RoleBody = body::parse(&body)?;
@@ -146,7 +135,7 @@ pub(crate) async fn update(
         .platform_users
         .iter_mut()
         .find(|u| u.id == member_id && u.tenant_id == c.tenant_id)
-        .ok_or_else(|| ApiError::not_found("member"))?;
+        .or_not_found("member")?;
     user.roles = vec![role_name];
     user.updated_at = now;
     let data = json!({ "id": user.id, "email": user.email, "roles": user.roles });
@@ -160,29 +149,23 @@ pub(crate) async fn update(
         Some(&member_id),
         now,
     );
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
 pub(crate) async fn remove(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(member_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     if member_id == c.user_id {
         return Err(ApiError::bad_request("you cannot remove yourself"));
     }
-    let found = w
-        .store
-        .platform_users
-        .iter()
-        .any(|u| u.id == member_id && u.tenant_id == c.tenant_id);
-    if !found {
-        return Err(ApiError::not_found("member"));
-    }
-    w.store.platform_users.retain(|u| u.id != member_id);
+    remove_or_404(
+        &mut w.store.platform_users,
+        |u| u.id == member_id && u.tenant_id == c.tenant_id,
+        "member",
+    )?;
     w.store.revoke_sessions(
         now,
         |s| matches!(&s.principal, Principal::Platform { user_id } if *user_id == member_id),
@@ -200,8 +183,7 @@ pub(crate) async fn remove(
     Ok(ok(json!({ "message": "Member removed" })))
 }
 
-pub(crate) async fn list_invitations(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list_invitations(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
@@ -211,63 +193,51 @@ pub(crate) async fn list_invitations(State(st): State<AppState>, headers: Header
         .filter(|i| i.tenant_id == c.tenant_id)
         .map(render::platform_invitation)
         .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
-fn not_pending() -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "INVITATION_NOT_PENDING",
-        "the invitation is no longer pending",
-    )
+/// The tenant's pending invitation `inv_id` (else a 404 or a 409).
+fn pending_invitation<'w>(
+    w: &'w mut World,
+    tenant_id: &str,
+    inv_id: &str,
+) -> Result<&'w mut PlatformInvitation, ApiError> {
+    let inv = w
+        .store
+        .platform_invitations
+        .iter_mut()
+        .find(|i| i.id == inv_id && i.tenant_id == tenant_id)
+        .or_not_found("invitation")?;
+    ensure_pending(inv.status)?;
+    Ok(inv)
 }
 
 pub(crate) async fn cancel_invitation(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(inv_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
-    let inv = w
-        .store
-        .platform_invitations
-        .iter_mut()
-        .find(|i| i.id == inv_id && i.tenant_id == c.tenant_id)
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
-    if inv.status != InvitationStatus::Pending {
-        return Err(not_pending());
-    }
+    let inv = pending_invitation(&mut w, &c.tenant_id, &inv_id)?;
     inv.status = InvitationStatus::Cancelled;
     inv.updated_at = now;
-    Ok(ok(json!({ "success": true })))
+    Ok(success())
 }
 
 pub(crate) async fn resend_invitation(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(inv_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
-    let inv = w
-        .store
-        .platform_invitations
-        .iter_mut()
-        .find(|i| i.id == inv_id && i.tenant_id == c.tenant_id)
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
-    if inv.status != InvitationStatus::Pending {
-        return Err(not_pending());
-    }
-    inv.expires_at = now.saturating_add(INVITATION_TTL);
+    let inv = pending_invitation(&mut w, &c.tenant_id, &inv_id)?;
+    inv.expires_at = expiry(now);
     inv.updated_at = now;
     let data = render::platform_invitation(inv);
     let email = inv.email.clone();
     w.store
         .send_email(&email, "platform_invitation", &inv_id, now);
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
 pub(crate) async fn accept_invitation(
@@ -284,17 +254,8 @@ pub(crate) async fn accept_invitation(
         .iter()
         .find(|i| i.id == inv_id)
         .cloned()
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
-    if inv.status != InvitationStatus::Pending {
-        return Err(not_pending());
-    }
-    if now >= inv.expires_at {
-        return Err(ApiError::new(
-            StatusCode::GONE,
-            "INVITATION_EXPIRED",
-            "the invitation has expired",
-        ));
-    }
+        .or_not_found("invitation")?;
+    ensure_acceptable(inv.status, inv.expires_at, now)?;
     let first = req.first_name.or(inv.first_name);
     let last = req.last_name.or(inv.last_name);
     create_platform_user(

@@ -8,16 +8,17 @@ use crate::state::shared::AppState;
 
 mod api_keys;
 mod app_orgs;
-mod app_roles;
 mod app_users;
 mod applications;
 mod audit;
 mod emulator;
 mod import;
+mod invitation_rules;
 mod invitations;
 mod members;
 mod orgs_core;
 mod platform_auth;
+mod roles;
 mod roles_core;
 mod scope;
 mod sessions;
@@ -26,7 +27,6 @@ mod templates;
 mod v1_auth;
 mod v1_mfa;
 mod v1_orgs;
-mod v1_roles;
 mod v1_users;
 mod webhooks;
 
@@ -109,7 +109,7 @@ fn v1_routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/invitations/{invitation_id}",
-            delete(invitations::cancel_v1),
+            delete(invitations::cancel),
         )
         .route(
             "/api/v1/invitations/{invitation_id}/accept",
@@ -117,7 +117,7 @@ fn v1_routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/invitations/{invitation_id}/resend",
-            post(invitations::resend_v1),
+            post(invitations::resend),
         )
         .route("/api/v1/import/users", post(import::import_users))
         .route(
@@ -132,29 +132,29 @@ fn v1_routes() -> Router<AppState> {
         .route("/api/v1/users/{user_id}/roles", post(v1_users::set_roles))
         .route(
             "/api/v1/roles",
-            get(v1_roles::list_roles).post(v1_roles::create_role),
+            get(roles::list_roles).post(roles::create_role),
         )
         .route(
             "/api/v1/roles/{role_id}",
-            get(v1_roles::get_role)
-                .patch(v1_roles::update_role)
-                .delete(v1_roles::delete_role),
+            get(roles::get_role)
+                .patch(roles::update_role)
+                .delete(roles::delete_role),
         )
         .route(
             "/api/v1/roles/{role_id}/permissions",
-            get(v1_roles::role_permissions).post(v1_roles::assign_permissions),
+            get(roles::role_permissions).post(roles::assign_permissions),
         )
         .route(
             "/api/v1/roles/{role_id}/permissions/{permission_id}",
-            delete(v1_roles::remove_permission),
+            delete(roles::remove_permission),
         )
         .route(
             "/api/v1/permissions",
-            get(v1_roles::list_permissions).post(v1_roles::create_permission),
+            get(roles::list_permissions).post(roles::create_permission),
         )
         .route(
             "/api/v1/permissions/{permission_id}",
-            delete(v1_roles::delete_permission),
+            delete(roles::delete_permission),
         )
 }
 
@@ -225,29 +225,29 @@ fn platform_app_routes() -> Router<AppState> {
     Router::new()
         .route(
             &at("/roles"),
-            get(app_roles::list_roles).post(app_roles::create_role),
+            get(roles::list_roles).post(roles::create_role),
         )
         .route(
             &at("/roles/{role_id}"),
-            get(app_roles::get_role)
-                .patch(app_roles::update_role)
-                .delete(app_roles::delete_role),
+            get(roles::get_role)
+                .patch(roles::update_role)
+                .delete(roles::delete_role),
         )
         .route(
             &at("/roles/{role_id}/permissions"),
-            get(app_roles::role_permissions).post(app_roles::assign_permissions),
+            get(roles::role_permissions).post(roles::assign_permissions),
         )
         .route(
             &at("/roles/{role_id}/permissions/{permission_id}"),
-            delete(app_roles::remove_permission),
+            delete(roles::remove_permission),
         )
         .route(
             &at("/permissions"),
-            get(app_roles::list_permissions).post(app_roles::create_permission),
+            get(roles::list_permissions).post(roles::create_permission),
         )
         .route(
             &at("/permissions/{permission_id}"),
-            delete(app_roles::delete_permission),
+            delete(roles::delete_permission),
         )
         .route(&at("/sessions"), get(sessions::list_app))
         .route(
@@ -261,11 +261,11 @@ fn platform_app_routes() -> Router<AppState> {
         )
         .route(
             &at("/invitations/{invitation_id}"),
-            delete(invitations::cancel_app),
+            delete(invitations::cancel),
         )
         .route(
             &at("/invitations/{invitation_id}/resend"),
-            post(invitations::resend_app),
+            post(invitations::resend),
         )
         .route(
             &at("/organizations"),

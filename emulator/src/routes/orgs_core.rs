@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::api::body::{self, patch, patch_required};
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, OrNotFound};
 use crate::crypto::random;
 use crate::state::org_model::{OrgMember, Organization};
 use crate::state::shared::World;
@@ -104,7 +104,7 @@ pub(crate) fn update(
         .iter()
         .find(|o| o.id == org_id)
         .map(|o| o.env_id.clone())
-        .ok_or_else(|| ApiError::not_found("organization"))?;
+        .or_not_found("organization")?;
     if let Some(s) = &slug {
         body::slug(s)?;
         if w.store
@@ -122,7 +122,7 @@ pub(crate) fn update(
         .organizations
         .iter_mut()
         .find(|o| o.id == org_id)
-        .ok_or_else(|| ApiError::not_found("organization"))?;
+        .or_not_found("organization")?;
     if let Some(n) = name {
         org.name = n;
     }

@@ -2,17 +2,18 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::v1_auth::{
-    LoginBody, MfaChallengeBody, RefreshBody, invalid_credentials, invalid_mfa_code,
+    LoginBody, MfaChallengeBody, RefreshBody, check_mfa_code, invalid_credentials,
 };
 use crate::api::auth::{platform_caller, user_agent};
-use crate::api::body::{self, created, ok};
-use crate::api::problem::{ApiError, ApiResult};
-use crate::api::{mfa, tokens};
+use crate::api::body::{self, created, ok, ok_data};
+use crate::api::call::Call;
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
+use crate::api::tokens;
 use crate::crypto::password::PasswordHash;
 use crate::crypto::random;
 use crate::state::model::{Mfa, PlatformUser, Principal, Tenant};
@@ -105,15 +106,10 @@ pub(crate) fn create_platform_user(
     Ok(id)
 }
 
-pub(crate) async fn register(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
+pub(crate) async fn register(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let req: RegisterBody = body::parse(&body)?;
     body::non_empty("tenantName", &req.tenant_name)?;
     body::slug(&req.tenant_slug)?;
-    let now = st.now();
     let mut w = st.world();
     if w.store.tenants.iter().any(|t| t.slug == req.tenant_slug) {
         return Err(ApiError::conflict("a tenant with this slug already exists"));
@@ -143,13 +139,8 @@ pub(crate) async fn register(
     Ok(created(result))
 }
 
-pub(crate) async fn login(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
+pub(crate) async fn login(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let req: LoginBody = body::parse(&body)?;
-    let now = st.now();
     let mut w = st.world();
     let email = req.email.trim().to_ascii_lowercase();
     let user = w
@@ -184,44 +175,32 @@ pub(crate) async fn refresh(State(st): State<AppState>, body: Bytes) -> ApiResul
     Ok(ok(pair))
 }
 
-pub(crate) async fn logout(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn logout(Call { st, headers, now }: Call) -> ApiResult {
     let mut w = st.world();
     let caller = platform_caller(&w, &headers, now)?;
     w.store.revoke_sessions(now, |s| s.id == caller.session_id);
     Ok(ok(json!({ "message": "Logged out successfully" })))
 }
 
-pub(crate) async fn mfa_challenge(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
+pub(crate) async fn mfa_challenge(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let req: MfaChallengeBody = body::parse(&body)?;
-    let now = st.now();
     let mut w = st.world();
     let Principal::Platform { user_id } = tokens::peek_mfa_ticket(&w, &req.mfa_token, now)? else {
         return Err(tokens::invalid_mfa_token());
     };
-    let user = w
-        .store
-        .platform_user_mut(&user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    if !mfa::accept_code(&mut user.mfa, &req.code, now.unix_timestamp()) {
-        return Err(invalid_mfa_code());
-    }
+    let user_mfa = w.store.platform_user_mut(&user_id).map(|u| &mut u.mfa);
+    check_mfa_code(user_mfa, &req.code, now)?;
     tokens::spend_mfa_ticket(&mut w, &req.mfa_token);
     let result = login_result(&st, &mut w, &user_id, user_agent(&headers), now)?;
     Ok(ok(result))
 }
 
-pub(crate) async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn me(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let caller = platform_caller(&w, &headers, now)?;
     let user = w
         .store
         .platform_user(&caller.user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(ok(json!({ "data": render::platform_user(&w.store, user) })))
+        .or_not_found("user")?;
+    Ok(ok_data(render::platform_user(&w.store, user)))
 }

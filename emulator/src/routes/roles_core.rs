@@ -8,9 +8,10 @@ use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
 use crate::api::body::{self, patch, patch_required};
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, OrNotFound};
 use crate::crypto::random;
 use crate::state::model::{Permission, Role};
+use crate::state::remove::remove_or_404;
 use crate::state::render;
 use crate::state::shared::World;
 
@@ -67,7 +68,33 @@ pub(crate) fn find_role<'w>(
         .roles
         .iter()
         .find(|r| r.id == role_id && r.app_id == app_id && visible(r.env_id.as_ref(), env))
-        .ok_or_else(|| ApiError::not_found("role"))
+        .or_not_found("role")
+}
+
+/// The environment of a new role or permission: `forced_env` (v1) over the body's
+/// `environmentId`, which must belong to `app_id`; none for all environments.
+fn new_record_env(
+    w: &World,
+    app_id: &str,
+    forced_env: Option<&str>,
+    body_env: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    match forced_env {
+        Some(e) => Ok(Some(e.to_owned())),
+        None => match body_env.filter(|e| !e.is_empty()) {
+            Some(e) => Ok(Some(w.store.app_env(app_id, &e)?.id.clone())),
+            None => Ok(None),
+        },
+    }
+}
+
+/// The role `role_id`, to change, once [`find_role`] has checked the caller may see it.
+fn role_mut<'w>(w: &'w mut World, role_id: &str) -> Result<&'w mut Role, ApiError> {
+    w.store
+        .roles
+        .iter_mut()
+        .find(|r| r.id == role_id)
+        .or_not_found("role")
 }
 
 /// Creates a role; `forced_env` (v1) overrides the body's `environmentId`.
@@ -81,13 +108,7 @@ pub(crate) fn create_role(
 ) -> Result<Value, ApiError> {
     let req: CreateRoleBody = body::parse(body)?;
     body::non_empty("name", &req.name)?;
-    let env_id = match forced_env {
-        Some(e) => Some(e.to_owned()),
-        None => match req.environment_id.filter(|e| !e.is_empty()) {
-            Some(e) => Some(w.store.app_env(app_id, &e)?.id.clone()),
-            None => None,
-        },
-    };
+    let env_id = new_record_env(w, app_id, forced_env, req.environment_id)?;
     if w.store
         .roles
         .iter()
@@ -133,12 +154,7 @@ pub(crate) fn update_role(
             return Err(ApiError::conflict("a role with this name already exists"));
         }
     }
-    let role = w
-        .store
-        .roles
-        .iter_mut()
-        .find(|r| r.id == role_id)
-        .ok_or_else(|| ApiError::not_found("role"))?;
+    let role = role_mut(w, role_id)?;
     if let Some(n) = name {
         role.name = n;
     }
@@ -203,12 +219,7 @@ pub(crate) fn assign_permissions(
             return Err(ApiError::not_found("permission"));
         }
     }
-    let role = w
-        .store
-        .roles
-        .iter_mut()
-        .find(|r| r.id == role_id)
-        .ok_or_else(|| ApiError::not_found("role"))?;
+    let role = role_mut(w, role_id)?;
     let (mut assigned, mut skipped) = (0, 0);
     for pid in req.permission_ids {
         if role.permission_ids.contains(&pid) {
@@ -230,17 +241,12 @@ pub(crate) fn remove_permission(
     perm_id: &str,
 ) -> Result<Value, ApiError> {
     find_role(w, app_id, env, role_id)?;
-    let role = w
-        .store
-        .roles
-        .iter_mut()
-        .find(|r| r.id == role_id)
-        .ok_or_else(|| ApiError::not_found("role"))?;
-    let before = role.permission_ids.len();
-    role.permission_ids.retain(|p| p != perm_id);
-    if role.permission_ids.len() == before {
-        return Err(ApiError::not_found("permission on this role"));
-    }
+    let role = role_mut(w, role_id)?;
+    remove_or_404(
+        &mut role.permission_ids,
+        |p| p == perm_id,
+        "permission on this role",
+    )?;
     Ok(json!({ "success": true, "message": "Permission removed from role" }))
 }
 
@@ -265,13 +271,7 @@ pub(crate) fn create_permission(
     body::non_empty("name", &req.name)?;
     body::non_empty("resource", &req.resource)?;
     body::non_empty("action", &req.action)?;
-    let env_id = match forced_env {
-        Some(e) => Some(e.to_owned()),
-        None => match req.environment_id.filter(|e| !e.is_empty()) {
-            Some(e) => Some(w.store.app_env(app_id, &e)?.id.clone()),
-            None => None,
-        },
-    };
+    let env_id = new_record_env(w, app_id, forced_env, req.environment_id)?;
     if w.store
         .permissions
         .iter()
@@ -304,15 +304,11 @@ pub(crate) fn delete_permission(
     env: Option<&str>,
     perm_id: &str,
 ) -> Result<Value, ApiError> {
-    let found = w
-        .store
-        .permissions
-        .iter()
-        .any(|p| p.id == perm_id && p.app_id == app_id && visible(p.env_id.as_ref(), env));
-    if !found {
-        return Err(ApiError::not_found("permission"));
-    }
-    w.store.permissions.retain(|p| p.id != perm_id);
+    remove_or_404(
+        &mut w.store.permissions,
+        |p| p.id == perm_id && p.app_id == app_id && visible(p.env_id.as_ref(), env),
+        "permission",
+    )?;
     for r in &mut w.store.roles {
         r.permission_ids.retain(|p| p != perm_id);
     }

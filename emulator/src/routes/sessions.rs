@@ -1,19 +1,20 @@
 //! Sessions: the platform's view of an application's, and a user's own (`/api/v1/sessions`).
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::scope::{app_admin, env_filter};
+use super::scope::{app_admin, app_list_page, in_env};
 use crate::api::auth::app_caller;
-use crate::api::body::{self, ok};
+use crate::api::body::{self, ok, ok_data};
+use crate::api::call::Call;
 use crate::api::paging::{ListQuery, paginate};
 use crate::api::problem::{ApiError, ApiResult};
 use crate::state::model::{Principal, Session};
 use crate::state::render;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 fn app_user_session<'s>(s: &'s Session, w: &'s World, app_id: &str) -> Option<&'s str> {
     match &s.principal {
@@ -27,35 +28,27 @@ fn app_user_session<'s>(s: &'s Session, w: &'s World, app_id: &str) -> Option<&'
 }
 
 pub(crate) async fn list_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
-    app_admin(&w, &headers, now, &app_id)?;
-    let page = q.page()?;
-    let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
+    let (page, env) = app_list_page(&w, &headers, now, &app_id, &q)?;
     let items: Vec<Value> = w
         .store
         .sessions
         .iter()
         .filter(|s| s.is_live(now))
-        .filter(|s| {
-            app_user_session(s, &w, &app_id).is_some_and(|e| env.as_deref().is_none_or(|f| f == e))
-        })
+        .filter(|s| app_user_session(s, &w, &app_id).is_some_and(|e| in_env(env.as_deref(), e)))
         .map(|s| render::app_session(&w.store, s))
         .collect();
     Ok(ok(paginate(items, page)))
 }
 
 pub(crate) async fn revoke_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, session_id)): Path<(String, String)>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     app_admin(&w, &headers, now, &app_id)?;
     let found = w
@@ -73,8 +66,7 @@ fn owned_by(s: &Session, user_id: &str) -> bool {
     matches!(&s.principal, Principal::App { user_id: u, .. } if u == user_id)
 }
 
-pub(crate) async fn list_own(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list_own(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
@@ -84,15 +76,13 @@ pub(crate) async fn list_own(State(st): State<AppState>, headers: HeaderMap) -> 
         .filter(|s| s.is_live(now) && owned_by(s, &c.user_id))
         .map(|s| render::app_session(&w.store, s))
         .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
 pub(crate) async fn revoke_own(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(session_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let mine = w
@@ -113,12 +103,7 @@ struct RevokeAllBody {
     keep_current: Option<bool>,
 }
 
-pub(crate) async fn revoke_all_own(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn revoke_all_own(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: RevokeAllBody = body::parse(&body)?;

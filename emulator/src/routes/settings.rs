@@ -1,21 +1,14 @@
 //! Tenant settings: `PATCH /api/platform/settings` merges keys (`null` removes one).
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::HeaderMap;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api::auth::platform_caller;
-use crate::api::body::{self, ok};
-use crate::api::problem::{ApiError, ApiResult};
-use crate::state::shared::AppState;
+use crate::api::body::{self, ok_data};
+use crate::api::call::Call;
+use crate::api::problem::{ApiResult, OrNotFound};
 
-pub(crate) async fn update(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn update(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     let changes = body::object(&body)?;
@@ -24,7 +17,7 @@ pub(crate) async fn update(
         .tenants
         .iter_mut()
         .find(|t| t.id == c.tenant_id)
-        .ok_or_else(|| ApiError::not_found("tenant"))?;
+        .or_not_found("tenant")?;
     for (k, v) in changes {
         if v.is_null() {
             tenant.settings.remove(&k);
@@ -32,7 +25,5 @@ pub(crate) async fn update(
             tenant.settings.insert(k, v);
         }
     }
-    Ok(ok(
-        json!({ "data": Value::Object(tenant.settings.clone()) }),
-    ))
+    Ok(ok_data(Value::Object(tenant.settings.clone())))
 }

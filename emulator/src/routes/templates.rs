@@ -1,21 +1,22 @@
 //! Email templates of an application and of the platform, with previews.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 
-use super::scope::{app_admin, env_filter};
+use super::scope::{app_admin, app_list_env};
 use crate::api::auth::platform_caller;
-use crate::api::body::{self, created, ok, patch, patch_required};
+use crate::api::body::{self, created_data, ok, ok_data, patch, patch_required};
+use crate::api::call::Call;
 use crate::api::paging::ListQuery;
 use crate::api::problem::{ApiError, ApiResult};
 use crate::crypto::random;
 use crate::state::org_model::EmailTemplate;
+use crate::state::owner::{self, Owner};
 use crate::state::render;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -88,59 +89,35 @@ fn apply_patch(
     Ok(())
 }
 
-fn app_template<'w>(
-    w: &'w mut World,
-    app_id: &str,
-    id: &str,
-) -> Result<&'w mut EmailTemplate, ApiError> {
-    w.store
-        .email_templates
-        .iter_mut()
-        .find(|t| t.id == id && t.app_id.as_deref() == Some(app_id))
-        .ok_or_else(|| ApiError::not_found("email template"))
+fn list(w: &World, owner: Owner<'_>, env: Option<&str>) -> Vec<Value> {
+    owner::of(&w.store.email_templates, owner, env)
+        .map(render::email_template)
+        .collect()
 }
 
-fn platform_template<'w>(
+fn template<'w>(
     w: &'w mut World,
-    tenant_id: &str,
+    owner: Owner<'_>,
     id: &str,
 ) -> Result<&'w mut EmailTemplate, ApiError> {
-    w.store
-        .email_templates
-        .iter_mut()
-        .find(|t| t.id == id && t.app_id.is_none() && t.tenant_id == tenant_id)
-        .ok_or_else(|| ApiError::not_found("email template"))
+    owner::find_mut(&mut w.store.email_templates, owner, id, "email template")
 }
 
 pub(crate) async fn list_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
-    app_admin(&w, &headers, now, &app_id)?;
-    let env = env_filter(&w, &app_id, q.environment_id.as_deref())?;
-    let data: Vec<Value> = w
-        .store
-        .email_templates
-        .iter()
-        .filter(|t| {
-            t.app_id.as_deref() == Some(app_id.as_str()) && (env.is_none() || t.env_id == env)
-        })
-        .map(render::email_template)
-        .collect();
-    Ok(ok(json!({ "data": data })))
+    let env = app_list_env(&w, &headers, now, &app_id, &q)?;
+    Ok(ok_data(list(&w, Owner::App(&app_id), env.as_deref())))
 }
 
 pub(crate) async fn create_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_admin(&w, &headers, now, &app_id)?;
     let req: CreateBody = body::parse(&body)?;
@@ -172,90 +149,75 @@ pub(crate) async fn create_app(
     };
     let data = render::email_template(&t);
     w.store.email_templates.push(t);
-    Ok(created(json!({ "data": data })))
+    Ok(created_data(data))
 }
 
 pub(crate) async fn update_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     app_admin(&w, &headers, now, &app_id)?;
     let map = body::object(&body)?;
-    let t = app_template(&mut w, &app_id, &id)?;
+    let t = template(&mut w, Owner::App(&app_id), &id)?;
     apply_patch(t, &map, true, now)?;
-    Ok(ok(json!({ "data": render::email_template(t) })))
+    Ok(ok_data(render::email_template(t)))
 }
 
 pub(crate) async fn preview_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, id)): Path<(String, String)>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     app_admin(&w, &headers, now, &app_id)?;
-    Ok(ok(preview(app_template(&mut w, &app_id, &id)?)))
+    Ok(ok(preview(template(&mut w, Owner::App(&app_id), &id)?)))
 }
 
-pub(crate) async fn list_platform(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list_platform(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
-    let data: Vec<Value> = w
-        .store
-        .email_templates
-        .iter()
-        .filter(|t| t.app_id.is_none() && t.tenant_id == c.tenant_id)
-        .map(render::email_template)
-        .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(list(&w, Owner::Platform(&c.tenant_id), None)))
 }
 
 pub(crate) async fn update_platform(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     let map = body::object(&body)?;
-    let t = platform_template(&mut w, &c.tenant_id, &id)?;
+    let t = template(&mut w, Owner::Platform(&c.tenant_id), &id)?;
     apply_patch(t, &map, false, now)?;
-    Ok(ok(json!({ "data": render::email_template(t) })))
+    Ok(ok_data(render::email_template(t)))
 }
 
 pub(crate) async fn preview_platform(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
-    Ok(ok(preview(platform_template(&mut w, &c.tenant_id, &id)?)))
+    Ok(ok(preview(template(
+        &mut w,
+        Owner::Platform(&c.tenant_id),
+        &id,
+    )?)))
 }
 
 /// Creates the default platform templates that do not exist yet; answers all of them.
-pub(crate) async fn initialize_platform(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn initialize_platform(Call { st, headers, now }: Call) -> ApiResult {
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     let mut added = 0;
     for (name, subject, vars) in DEFAULTS {
-        let exists = w
-            .store
-            .email_templates
-            .iter()
-            .any(|t| t.app_id.is_none() && t.tenant_id == c.tenant_id && t.name == name);
+        let exists = owner::of(
+            &w.store.email_templates,
+            Owner::Platform(&c.tenant_id),
+            None,
+        )
+        .any(|t| t.name == name);
         if exists {
             continue;
         }
@@ -280,13 +242,7 @@ pub(crate) async fn initialize_platform(
         });
         added += 1;
     }
-    let data: Vec<Value> = w
-        .store
-        .email_templates
-        .iter()
-        .filter(|t| t.app_id.is_none() && t.tenant_id == c.tenant_id)
-        .map(render::email_template)
-        .collect();
+    let data = list(&w, Owner::Platform(&c.tenant_id), None);
     Ok(ok(
         json!({ "data": data, "message": format!("{added} templates initialized") }),
     ))

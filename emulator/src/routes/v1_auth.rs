@@ -1,14 +1,15 @@
 //! App-user authentication: `/api/v1/auth/*` (login, register, tokens, passwords, email).
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use time::OffsetDateTime;
 
 use crate::api::auth::{app_caller, env_ctx, user_agent};
-use crate::api::body::{self, created, ok};
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::body::{self, created, ok, ok_data};
+use crate::api::call::Call;
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::api::{mfa, tokens};
 use crate::crypto::password::{PasswordHash, token_digest};
 use crate::crypto::random;
@@ -88,13 +89,27 @@ pub(crate) fn invalid_mfa_code() -> ApiError {
     )
 }
 
+/// The code of a login's MFA step must pass the user's MFA (a missing user is a 404).
+pub(crate) fn check_mfa_code(
+    user_mfa: Option<&mut Mfa>,
+    code: &str,
+    now: OffsetDateTime,
+) -> Result<(), ApiError> {
+    let mfa = user_mfa.or_not_found("user")?;
+    if mfa::accept_code(mfa, code, now.unix_timestamp()) {
+        Ok(())
+    } else {
+        Err(invalid_mfa_code())
+    }
+}
+
 /// Sends a new single-use email token for `user`.
 pub(crate) fn send_email_token(
     world: &mut World,
     user_id: &str,
     email: &str,
     kind: EmailTokenKind,
-    now: time::OffsetDateTime,
+    now: OffsetDateTime,
 ) {
     let token = random::secret("");
     let (ttl, label) = match kind {
@@ -123,7 +138,7 @@ pub(crate) fn create_app_user(
     password: Option<&str>,
     first_name: Option<String>,
     last_name: Option<String>,
-    now: time::OffsetDateTime,
+    now: OffsetDateTime,
 ) -> Result<String, ApiError> {
     let email = body::email(email)?;
     if let Some(p) = password {
@@ -165,13 +180,13 @@ fn login_result(
     world: &mut World,
     user_id: &str,
     ua: Option<String>,
-    now: time::OffsetDateTime,
+    now: OffsetDateTime,
 ) -> ApiResult<Value> {
     let env_id = world
         .store
         .app_user(user_id)
         .map(|u| u.env_id.clone())
-        .ok_or_else(|| ApiError::not_found("user"))?;
+        .or_not_found("user")?;
     if let Some(u) = world.store.app_user_mut(user_id) {
         u.last_login_at = Some(now);
     }
@@ -197,7 +212,7 @@ fn audit_user(
     user_id: &str,
     action: &'static str,
     ua: Option<String>,
-    now: time::OffsetDateTime,
+    now: OffsetDateTime,
 ) {
     let Some(u) = world.store.app_user(user_id) else {
         return;
@@ -216,12 +231,7 @@ fn audit_user(
     world.store.audit(event, now);
 }
 
-pub(crate) async fn login(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn login(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: LoginBody = body::parse(&body)?;
@@ -262,12 +272,7 @@ pub(crate) async fn login(
     Ok(ok(result))
 }
 
-pub(crate) async fn register(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn register(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: RegisterBody = body::parse(&body)?;
@@ -294,12 +299,7 @@ pub(crate) async fn register(
     Ok(created(result))
 }
 
-pub(crate) async fn mfa_challenge(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn mfa_challenge(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: MfaChallengeBody = body::parse(&body)?;
@@ -312,13 +312,8 @@ pub(crate) async fn mfa_challenge(
             "the mfa_token belongs to another environment",
         ));
     }
-    let user = w
-        .store
-        .app_user_mut(&user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    if !mfa::accept_code(&mut user.mfa, &req.code, now.unix_timestamp()) {
-        return Err(invalid_mfa_code());
-    }
+    let user_mfa = w.store.app_user_mut(&user_id).map(|u| &mut u.mfa);
+    check_mfa_code(user_mfa, &req.code, now)?;
     tokens::spend_mfa_ticket(&mut w, &req.mfa_token);
     let ua = user_agent(&headers);
     let result = login_result(&st, &mut w, &user_id, ua.clone(), now)?;
@@ -326,12 +321,7 @@ pub(crate) async fn mfa_challenge(
     Ok(ok(result))
 }
 
-pub(crate) async fn refresh(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn refresh(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: RefreshBody = body::parse(&body)?;
@@ -345,12 +335,7 @@ pub(crate) async fn refresh(
     Ok(ok(pair))
 }
 
-pub(crate) async fn logout(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn logout(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: RefreshBody = body::parse(&body)?;
@@ -363,23 +348,17 @@ pub(crate) async fn logout(
     Ok(ok(json!({ "message": "Logged out successfully" })))
 }
 
-pub(crate) async fn me(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn me(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let caller = app_caller(&w, &headers, now)?;
-    let user = w
-        .store
-        .app_user(&caller.user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(ok(json!({ "data": render::user(&w.store, user) })))
+    let user = w.store.app_user(&caller.user_id).or_not_found("user")?;
+    Ok(ok_data(render::user(&w.store, user)))
 }
 
 pub(crate) async fn set_active_organization(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let caller = app_caller(&w, &headers, now)?;
     let req: SetOrgBody = body::parse(&body)?;
@@ -389,7 +368,7 @@ pub(crate) async fn set_active_organization(
             .organizations
             .iter()
             .find(|o| &o.id == org_id && o.env_id == caller.ctx.env_id)
-            .ok_or_else(|| ApiError::not_found("organization"))?;
+            .or_not_found("organization")?;
         if !org.members.iter().any(|m| m.user_id == caller.user_id) {
             return Err(ApiError::forbidden(
                 "you are not a member of this organization",
@@ -408,12 +387,7 @@ pub(crate) async fn set_active_organization(
     Ok(ok(pair))
 }
 
-pub(crate) async fn forgot_password(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn forgot_password(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: EmailBody = body::parse(&body)?;
@@ -438,7 +412,7 @@ fn spend_email_token(
     token: &str,
     kind: EmailTokenKind,
     env_id: &str,
-    now: time::OffsetDateTime,
+    now: OffsetDateTime,
 ) -> Result<String, ApiError> {
     let digest = token_digest(token);
     let bad = || {
@@ -460,12 +434,7 @@ fn spend_email_token(
     Ok(entry.user_id)
 }
 
-pub(crate) async fn reset_password(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn reset_password(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: ResetBody = body::parse(&body)?;
@@ -492,12 +461,7 @@ pub(crate) async fn reset_password(
     Ok(ok(json!({ "message": "Password has been reset" })))
 }
 
-pub(crate) async fn verify_email(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn verify_email(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let ctx = env_ctx(&w.store, &headers)?;
     let req: TokenBody = body::parse(&body)?;

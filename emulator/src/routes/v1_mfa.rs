@@ -1,18 +1,18 @@
 //! App-user MFA management: `/api/v1/auth/mfa/*`.
 
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::api::auth::app_caller;
-use crate::api::body::{self, ok};
+use crate::api::body::{self, ok, ok_data};
+use crate::api::call::Call;
 use crate::api::mfa;
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::{random, totp};
 use crate::state::model::AppUser;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 struct CodeBody {
@@ -42,13 +42,10 @@ fn caller_user<'w>(
     now: time::OffsetDateTime,
 ) -> Result<&'w mut AppUser, ApiError> {
     let caller = app_caller(w, headers, now)?;
-    w.store
-        .app_user_mut(&caller.user_id)
-        .ok_or_else(|| ApiError::not_found("user"))
+    w.store.app_user_mut(&caller.user_id).or_not_found("user")
 }
 
-pub(crate) async fn enable(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn enable(Call { st, headers, now }: Call) -> ApiResult {
     let mut w = st.world();
     let caller = app_caller(&w, &headers, now)?;
     let issuer = w
@@ -58,25 +55,17 @@ pub(crate) async fn enable(State(st): State<AppState>, headers: HeaderMap) -> Ap
         .find(|a| a.id == caller.ctx.app_id)
         .map(|a| a.name.clone())
         .unwrap_or_else(|| "InAI Auth".to_owned());
-    let user = w
-        .store
-        .app_user_mut(&caller.user_id)
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = w.store.app_user_mut(&caller.user_id).or_not_found("user")?;
     if user.mfa.enabled() {
         return Err(ApiError::conflict("MFA is already enabled"));
     }
     let secret = random::bytes(20);
     let data = mfa::setup_json(&secret, &issuer, &user.email);
     user.mfa.pending = Some(secret);
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
-pub(crate) async fn verify_setup(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn verify_setup(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let user = caller_user(&mut w, &headers, now)?;
     let req: CodeBody = body::parse(&body)?;
@@ -95,15 +84,10 @@ pub(crate) async fn verify_setup(
     user.mfa.pending = None;
     user.mfa.backup_codes = codes.clone();
     user.updated_at = now;
-    Ok(ok(json!({ "data": mfa::backup_codes_json(&codes) })))
+    Ok(ok_data(mfa::backup_codes_json(&codes)))
 }
 
-pub(crate) async fn disable(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn disable(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let user = caller_user(&mut w, &headers, now)?;
     let req: CodeBody = body::parse(&body)?;
@@ -118,8 +102,7 @@ pub(crate) async fn disable(
     Ok(ok(json!({ "message": "MFA disabled" })))
 }
 
-pub(crate) async fn backup_codes(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn backup_codes(Call { st, headers, now }: Call) -> ApiResult {
     let mut w = st.world();
     let user = caller_user(&mut w, &headers, now)?;
     if !user.mfa.enabled() {
@@ -127,15 +110,10 @@ pub(crate) async fn backup_codes(State(st): State<AppState>, headers: HeaderMap)
     }
     let codes = mfa::new_backup_codes();
     user.mfa.backup_codes = codes.clone();
-    Ok(ok(json!({ "data": mfa::backup_codes_json(&codes) })))
+    Ok(ok_data(mfa::backup_codes_json(&codes)))
 }
 
-pub(crate) async fn verify_backup_code(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn verify_backup_code(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let user = caller_user(&mut w, &headers, now)?;
     let req: CodeBody = body::parse(&body)?;
@@ -148,11 +126,8 @@ pub(crate) async fn verify_backup_code(
     Ok(ok(json!({ "message": "Backup code verified" })))
 }
 
-pub(crate) async fn remaining(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn remaining(Call { st, headers, now }: Call) -> ApiResult {
     let mut w = st.world();
     let user = caller_user(&mut w, &headers, now)?;
-    Ok(ok(
-        json!({ "data": { "remaining": user.mfa.backup_codes.len() } }),
-    ))
+    Ok(ok_data(json!({ "remaining": user.mfa.backup_codes.len() })))
 }

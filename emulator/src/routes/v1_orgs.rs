@@ -3,20 +3,21 @@
 //! Members see an organization; owners and admins change it and its members.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::invitations::{self, Target};
 use super::orgs_core::{self, CreateOrgBody, org_role};
 use crate::api::auth::{AppCaller, app_caller};
-use crate::api::body::{self, created, ok};
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::body::{self, created_data, ok_data, success};
+use crate::api::call::Call;
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::random;
 use crate::state::org_model::{OrgMember, Organization};
+use crate::state::remove::remove_or_404;
 use crate::state::render;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,13 +48,13 @@ fn membership<'w>(
         .organizations
         .iter()
         .find(|o| o.id == org_id && o.env_id == c.ctx.env_id)
-        .ok_or_else(|| ApiError::not_found("organization"))?;
+        .or_not_found("organization")?;
     let role = org
         .members
         .iter()
         .find(|m| m.user_id == c.user_id)
         .map(|m| m.role.clone())
-        .ok_or_else(|| ApiError::not_found("organization"))?;
+        .or_not_found("organization")?;
     Ok((org, role))
 }
 
@@ -74,11 +75,10 @@ fn org_mut<'w>(w: &'w mut World, org_id: &str) -> Result<&'w mut Organization, A
         .organizations
         .iter_mut()
         .find(|o| o.id == org_id)
-        .ok_or_else(|| ApiError::not_found("organization"))
+        .or_not_found("organization")
 }
 
-pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let data: Vec<Value> = w
@@ -88,15 +88,10 @@ pub(crate) async fn list(State(st): State<AppState>, headers: HeaderMap) -> ApiR
         .filter(|o| o.env_id == c.ctx.env_id && o.members.iter().any(|m| m.user_id == c.user_id))
         .map(render::organization)
         .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
-pub(crate) async fn create(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn create(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: CreateOrgBody = body::parse(&body)?;
@@ -110,55 +105,44 @@ pub(crate) async fn create(
         now,
     )?;
     let (org, _) = membership(&w, &c, &id)?;
-    Ok(created(json!({ "data": render::organization(org) })))
+    Ok(created_data(render::organization(org)))
 }
 
-pub(crate) async fn get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(org_id): Path<String>,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn get(Call { st, headers, now }: Call, Path(org_id): Path<String>) -> ApiResult {
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let (org, _) = membership(&w, &c, &org_id)?;
-    Ok(ok(json!({ "data": render::organization(org) })))
+    Ok(ok_data(render::organization(org)))
 }
 
 pub(crate) async fn update(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(org_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     manager(&w, &c, &org_id)?;
     orgs_core::update(&mut w, &org_id, &body, now)?;
     let (org, _) = membership(&w, &c, &org_id)?;
-    Ok(ok(json!({ "data": render::organization(org) })))
+    Ok(ok_data(render::organization(org)))
 }
 
 pub(crate) async fn delete(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(org_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     manager(&w, &c, &org_id)?;
     orgs_core::delete(&mut w, &org_id);
-    Ok(ok(json!({ "success": true })))
+    Ok(success())
 }
 
 pub(crate) async fn list_members(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(org_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let (org, _) = membership(&w, &c, &org_id)?;
@@ -167,16 +151,14 @@ pub(crate) async fn list_members(
         .iter()
         .map(|m| render::org_member(&w.store, m))
         .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }
 
 pub(crate) async fn add_member(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(org_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: AddMemberBody = body::parse(&body)?;
@@ -199,7 +181,7 @@ pub(crate) async fn add_member(
     };
     let data = render::org_member(&w.store, &member);
     org_mut(&mut w, &org_id)?.members.push(member);
-    Ok(created(json!({ "data": data })))
+    Ok(created_data(data))
 }
 
 /// Members are addressed by member id or by user id.
@@ -208,12 +190,10 @@ fn is_member(m: &OrgMember, id: &str) -> bool {
 }
 
 pub(crate) async fn update_member(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((org_id, member_id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: RoleBody = body::parse(&body)?;
@@ -224,37 +204,29 @@ pub(crate) async fn update_member(
         .members
         .iter_mut()
         .find(|m| is_member(m, &member_id))
-        .ok_or_else(|| ApiError::not_found("member"))?;
+        .or_not_found("member")?;
     member.role = role;
     let member = member.clone();
-    Ok(ok(json!({ "data": render::org_member(&w.store, &member) })))
+    Ok(ok_data(render::org_member(&w.store, &member)))
 }
 
 pub(crate) async fn remove_member(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((org_id, member_id)): Path<(String, String)>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     manager(&w, &c, &org_id)?;
     let org = org_mut(&mut w, &org_id)?;
-    let before = org.members.len();
-    org.members.retain(|m| !is_member(m, &member_id));
-    if org.members.len() == before {
-        return Err(ApiError::not_found("member"));
-    }
-    Ok(ok(json!({ "success": true })))
+    remove_or_404(&mut org.members, |m| is_member(m, &member_id), "member")?;
+    Ok(success())
 }
 
 pub(crate) async fn invite(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(org_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: InviteBody = body::parse(&body)?;
@@ -269,5 +241,5 @@ pub(crate) async fn invite(
         invited_by: Some(c.user_id.clone()),
     };
     let data = invitations::create(&mut w, target, &req.email, now)?;
-    Ok(created(json!({ "data": data })))
+    Ok(created_data(data))
 }

@@ -1,20 +1,20 @@
 //! Users of the caller's environment: `/api/v1/users`, and lookup by external id.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::app_users::{RoleIdsBody, apply_user_patch, assign_roles};
 use super::v1_auth::create_app_user;
 use crate::api::auth::{AppCaller, app_caller};
-use crate::api::body::{self, created, ok};
+use crate::api::body::{self, created_data, ok, ok_data};
+use crate::api::call::Call;
 use crate::api::paging::{ListQuery, paginate};
-use crate::api::problem::{ApiError, ApiResult};
+use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::state::model::AppUser;
 use crate::state::render;
-use crate::state::shared::{AppState, World};
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -29,7 +29,7 @@ fn env_user<'w>(w: &'w World, c: &AppCaller, user_id: &str) -> Result<&'w AppUse
     w.store
         .app_user(user_id)
         .filter(|u| u.env_id == c.ctx.env_id)
-        .ok_or_else(|| ApiError::not_found("user"))
+        .or_not_found("user")
 }
 
 fn matches_search(u: &AppUser, search: Option<&str>) -> bool {
@@ -45,12 +45,7 @@ fn matches_search(u: &AppUser, search: Option<&str>) -> bool {
         .any(|f| f.to_ascii_lowercase().contains(&s))
 }
 
-pub(crate) async fn list(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<ListQuery>,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list(Call { st, headers, now }: Call, Query(q): Query<ListQuery>) -> ApiResult {
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let page = q.page()?;
@@ -64,12 +59,7 @@ pub(crate) async fn list(
     Ok(ok(paginate(items, page)))
 }
 
-pub(crate) async fn create(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn create(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: CreateBody = body::parse(&body)?;
@@ -85,27 +75,20 @@ pub(crate) async fn create(
         now,
     )?;
     let user = env_user(&w, &c, &id)?;
-    Ok(created(json!({ "data": render::user(&w.store, user) })))
+    Ok(created_data(render::user(&w.store, user)))
 }
 
-pub(crate) async fn get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(user_id): Path<String>,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn get(Call { st, headers, now }: Call, Path(user_id): Path<String>) -> ApiResult {
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let user = env_user(&w, &c, &user_id)?;
-    Ok(ok(json!({ "data": render::user(&w.store, user) })))
+    Ok(ok_data(render::user(&w.store, user)))
 }
 
 pub(crate) async fn by_external_id(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(external_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
     let c = app_caller(&w, &headers, now)?;
     let user = w
@@ -115,32 +98,28 @@ pub(crate) async fn by_external_id(
         .find(|u| {
             u.env_id == c.ctx.env_id && u.external_id.as_deref() == Some(external_id.as_str())
         })
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(ok(json!({ "data": render::user(&w.store, user) })))
+        .or_not_found("user")?;
+    Ok(ok_data(render::user(&w.store, user)))
 }
 
 pub(crate) async fn update(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(user_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     env_user(&w, &c, &user_id)?;
     apply_user_patch(&mut w, &user_id, &body, now)?;
     let user = env_user(&w, &c, &user_id)?;
-    Ok(ok(json!({ "data": render::user(&w.store, user) })))
+    Ok(ok_data(render::user(&w.store, user)))
 }
 
 pub(crate) async fn set_roles(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(user_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_caller(&w, &headers, now)?;
     let req: RoleIdsBody = body::parse(&body)?;
@@ -154,5 +133,5 @@ pub(crate) async fn set_roles(
             }
         }
     }
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(data))
 }

@@ -2,19 +2,22 @@
 //! and never calls them.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::Path;
+use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use time::OffsetDateTime;
 
 use super::scope::app_admin;
 use crate::api::auth::platform_caller;
-use crate::api::body::{self, created, ok};
+use crate::api::body::{self, created_data, ok_data, success};
+use crate::api::call::Call;
 use crate::api::problem::{ApiError, ApiResult};
 use crate::crypto::random;
 use crate::state::org_model::Webhook;
+use crate::state::owner::{self, Owner};
 use crate::state::render;
-use crate::state::shared::AppState;
+use crate::state::shared::World;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -38,12 +41,7 @@ fn check(req: &CreateBody) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn webhook(
-    tenant_id: &str,
-    app_id: Option<&str>,
-    req: CreateBody,
-    now: time::OffsetDateTime,
-) -> Webhook {
+fn webhook(tenant_id: &str, app_id: Option<&str>, req: CreateBody, now: OffsetDateTime) -> Webhook {
     Webhook {
         id: random::id("wh"),
         tenant_id: tenant_id.to_owned(),
@@ -55,31 +53,40 @@ fn webhook(
     }
 }
 
+fn list(w: &World, owner: Owner<'_>) -> Vec<Value> {
+    owner::of(&w.store.webhooks, owner, None)
+        .map(render::webhook)
+        .collect()
+}
+
+/// Stores a checked subscription of `owner` and answers it.
+fn add(
+    w: &mut World,
+    tenant_id: &str,
+    owner: Owner<'_>,
+    req: CreateBody,
+    now: OffsetDateTime,
+) -> Response {
+    let hook = webhook(tenant_id, owner.app_id(), req, now);
+    let data = render::webhook(&hook);
+    w.store.webhooks.push(hook);
+    created_data(data)
+}
+
 pub(crate) async fn list_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let w = st.world_read();
     app_admin(&w, &headers, now, &app_id)?;
-    let data: Vec<Value> = w
-        .store
-        .webhooks
-        .iter()
-        .filter(|h| h.app_id.as_deref() == Some(app_id.as_str()))
-        .map(render::webhook)
-        .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(list(&w, Owner::App(&app_id))))
 }
 
 pub(crate) async fn create_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(app_id): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = app_admin(&w, &headers, now, &app_id)?;
     let req: CreateBody = body::parse(&body)?;
@@ -87,75 +94,51 @@ pub(crate) async fn create_app(
     if let Some(e) = req.environment_id.as_deref().filter(|e| !e.is_empty()) {
         w.store.app_env(&app_id, e)?;
     }
-    let hook = webhook(&c.tenant_id, Some(&app_id), req, now);
-    let data = render::webhook(&hook);
-    w.store.webhooks.push(hook);
-    Ok(created(json!({ "data": data })))
+    Ok(add(&mut w, &c.tenant_id, Owner::App(&app_id), req, now))
 }
 
 pub(crate) async fn delete_app(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path((app_id, hook_id)): Path<(String, String)>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     app_admin(&w, &headers, now, &app_id)?;
-    let before = w.store.webhooks.len();
-    w.store
-        .webhooks
-        .retain(|h| !(h.id == hook_id && h.app_id.as_deref() == Some(app_id.as_str())));
-    if w.store.webhooks.len() == before {
-        return Err(ApiError::not_found("webhook"));
-    }
-    Ok(ok(json!({ "success": true })))
+    owner::remove(
+        &mut w.store.webhooks,
+        Owner::App(&app_id),
+        &hook_id,
+        "webhook",
+    )?;
+    Ok(success())
 }
 
-pub(crate) async fn list_platform(State(st): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn list_platform(Call { st, headers, now }: Call) -> ApiResult {
     let w = st.world_read();
     let c = platform_caller(&w, &headers, now)?;
-    let data: Vec<Value> = w
-        .store
-        .webhooks
-        .iter()
-        .filter(|h| h.app_id.is_none() && h.tenant_id == c.tenant_id)
-        .map(render::webhook)
-        .collect();
-    Ok(ok(json!({ "data": data })))
+    Ok(ok_data(list(&w, Owner::Platform(&c.tenant_id))))
 }
 
-pub(crate) async fn create_platform(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let now = st.now();
+pub(crate) async fn create_platform(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
     let req: CreateBody = body::parse(&body)?;
     check(&req)?;
-    let hook = webhook(&c.tenant_id, None, req, now);
-    let data = render::webhook(&hook);
-    w.store.webhooks.push(hook);
-    Ok(created(json!({ "data": data })))
+    Ok(add(
+        &mut w,
+        &c.tenant_id,
+        Owner::Platform(&c.tenant_id),
+        req,
+        now,
+    ))
 }
 
 pub(crate) async fn delete_platform(
-    State(st): State<AppState>,
-    headers: HeaderMap,
+    Call { st, headers, now }: Call,
     Path(hook_id): Path<String>,
 ) -> ApiResult {
-    let now = st.now();
     let mut w = st.world();
     let c = platform_caller(&w, &headers, now)?;
-    let before = w.store.webhooks.len();
-    let tenant = c.tenant_id.clone();
-    w.store
-        .webhooks
-        .retain(|h| !(h.id == hook_id && h.app_id.is_none() && h.tenant_id == tenant));
-    if w.store.webhooks.len() == before {
-        return Err(ApiError::not_found("webhook"));
-    }
-    Ok(ok(json!({ "success": true })))
+    let owner = Owner::Platform(&c.tenant_id);
+    owner::remove(&mut w.store.webhooks, owner, &hook_id, "webhook")?;
+    Ok(success())
 }

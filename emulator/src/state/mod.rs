@@ -3,6 +3,8 @@
 pub(crate) mod access;
 pub(crate) mod model;
 pub(crate) mod org_model;
+pub(crate) mod owner;
+pub(crate) mod remove;
 pub(crate) mod render;
 pub(crate) mod seed;
 pub(crate) mod shared;

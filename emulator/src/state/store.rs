@@ -10,7 +10,7 @@ use super::model::{
     PlatformUser, Principal, RefreshToken, Role, Session, Tenant,
 };
 use super::org_model::{EmailTemplate, Invitation, Organization, PlatformInvitation, Webhook};
-use crate::api::problem::ApiError;
+use crate::api::problem::{ApiError, OrNotFound};
 use crate::api::timefmt;
 use crate::crypto::random;
 use crate::outbox::OutboxEntry;
@@ -96,7 +96,7 @@ impl Store {
         self.applications
             .iter()
             .find(|a| a.id == app_id && a.tenant_id == tenant_id)
-            .ok_or_else(|| ApiError::not_found("application"))
+            .or_not_found("application")
     }
 
     /// The environment `env_id` of application `app_id`, or a 404.
@@ -104,7 +104,7 @@ impl Store {
         self.environments
             .iter()
             .find(|e| e.id == env_id && e.app_id == app_id)
-            .ok_or_else(|| ApiError::not_found("environment"))
+            .or_not_found("environment")
     }
 
     /// The user's roles, in assignment order.

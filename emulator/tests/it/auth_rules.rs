@@ -30,8 +30,7 @@ fn bearer_routes_need_a_valid_token() {
         .problem(401);
     let p = api
         .get("/api/v1/auth/me")
-        .pk()
-        .bearer("not.a.jwt")
+        .user_auth("not.a.jwt")
         .send()
         .problem(401);
     assert_eq!(p["type"], "INVALID_TOKEN");
@@ -52,8 +51,7 @@ fn a_forged_token_is_refused() {
     use base64::Engine as _;
     parts[1] = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string());
     api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&parts.join("."))
+        .user_auth(&parts.join("."))
         .send()
         .problem(401);
 }
@@ -73,11 +71,12 @@ fn token_types_do_not_cross_over() {
         .bearer(&user)
         .send()
         .problem(403);
-    api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&admin)
+    let p = api
+        .get("/api/v1/auth/me")
+        .user_auth(&admin)
         .send()
         .problem(403);
+    assert_eq!(p["type"], "FORBIDDEN");
 }
 
 #[test]

@@ -100,6 +100,16 @@ impl Api {
         .status(201)
     }
 
+    /// `POST /api/v1/auth/refresh` with the publishable key.
+    pub fn refresh(&self, refresh_token: &str) -> Resp {
+        self.post(
+            "/api/v1/auth/refresh",
+            json!({ "refresh_token": refresh_token }),
+        )
+        .pk()
+        .send()
+    }
+
     /// Registers a user and returns its access token.
     pub fn user_token(&self, email: &str) -> String {
         self.register(email)["access_token"]
@@ -145,6 +155,11 @@ impl Req<'_> {
 
     pub fn bearer(self, token: &str) -> Self {
         self.header("Authorization", &format!("Bearer {token}"))
+    }
+
+    /// As an app user of the seed environment: its publishable key and `token`.
+    pub fn user_auth(self, token: &str) -> Self {
+        self.pk().bearer(token)
     }
 
     pub fn try_send(self) -> Result<Resp, ureq::Error> {

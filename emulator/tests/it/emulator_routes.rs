@@ -11,8 +11,7 @@ fn reset_returns_to_the_seed() {
     api.post("/__emulator/reset", json!({})).send().ok();
     assert!(api.emu.outbox().is_empty());
     api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(401);
     api.post(

@@ -70,11 +70,10 @@ fn platform_app_invitations() {
     // The invitee registers and accepts: the role is theirs.
     let token = api.user_token("guest@example.com");
     api.post(&format!("/api/v1/invitations/{id}/accept"), json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
-    let me = api.get("/api/v1/auth/me").pk().bearer(&token).send().ok();
+    let me = api.get("/api/v1/auth/me").user_auth(&token).send().ok();
     assert_eq!(me["data"]["roles"], json!(["guest"]));
     api.delete(&format!("{base}/{id}"))
         .bearer(&admin)
@@ -116,46 +115,32 @@ fn v1_invitations() {
             "/api/v1/invitations",
             json!({ "email": "friend@example.com" }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let id = s(&inv["data"]["id"]);
     assert_eq!(inv["data"]["roleId"], serde_json::Value::Null);
     assert_eq!(inv["data"]["invitedBy"], crate::jwt::claims(&token)["sub"]);
-    let list = api
-        .get("/api/v1/invitations")
-        .pk()
-        .bearer(&token)
-        .send()
-        .ok();
+    let list = api.get("/api/v1/invitations").user_auth(&token).send().ok();
     assert_eq!(list["data"][0]["id"], id.as_str());
     let resent = api
         .post(&format!("/api/v1/invitations/{id}/resend"), json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(resent["data"]["status"], "pending");
     assert_eq!(
         api.delete(&format!("/api/v1/invitations/{id}"))
-            .pk()
-            .bearer(&token)
+            .user_auth(&token)
             .send()
             .ok()["success"],
         true
     );
-    let list = api
-        .get("/api/v1/invitations")
-        .pk()
-        .bearer(&token)
-        .send()
-        .ok();
+    let list = api.get("/api/v1/invitations").user_auth(&token).send().ok();
     assert_eq!(list["data"][0]["status"], "cancelled");
     let friend = api.user_token("friend@example.com");
     api.post(&format!("/api/v1/invitations/{id}/accept"), json!({}))
-        .pk()
-        .bearer(&friend)
+        .user_auth(&friend)
         .send()
         .problem(409);
 
@@ -164,8 +149,7 @@ fn v1_invitations() {
             "/api/v1/invitations",
             json!({ "email": "late@example.com" }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let late = s(&inv["data"]["id"]);
@@ -173,8 +157,7 @@ fn v1_invitations() {
         .advance(std::time::Duration::from_secs(8 * 24 * 3600));
     let late_token = api.user_token("late@example.com");
     api.post(&format!("/api/v1/invitations/{late}/accept"), json!({}))
-        .pk()
-        .bearer(&late_token)
+        .user_auth(&late_token)
         .send()
         .problem(410);
 }

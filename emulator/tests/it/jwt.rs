@@ -19,6 +19,18 @@ pub fn claims(token: &str) -> Value {
     segment(token, 1)
 }
 
+/// The names of a token's claims, sorted.
+pub fn claim_names(claims: &Value) -> Vec<&str> {
+    let mut names: Vec<&str> = claims
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    names
+}
+
 /// Whether `token` verifies against some key of `jwks` with its `kid`.
 pub fn verifies(token: &str, jwks: &Value) -> bool {
     let kid = header(token)["kid"].as_str().unwrap().to_owned();

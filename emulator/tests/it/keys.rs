@@ -24,7 +24,7 @@ fn rotation_keeps_old_tokens_valid_until_retired() {
         jwt::verifies(&before, &set),
         "old token verifies until the old key is retired"
     );
-    api.get("/api/v1/auth/me").pk().bearer(&before).send().ok();
+    api.get("/api/v1/auth/me").user_auth(&before).send().ok();
 
     let after = api.user_token("rot2@example.com");
     assert_eq!(jwt::header(&after)["kid"], new_kid.as_str());
@@ -49,8 +49,7 @@ fn rotation_keeps_old_tokens_valid_until_retired() {
     assert!(!jwt::verifies(&before, &set));
     assert!(!jwt::verifies(&after, &set));
     api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&before)
+        .user_auth(&before)
         .send()
         .problem(401);
 }

@@ -15,8 +15,7 @@ fn user_with_mfa(api: &Api, email: &str) -> (String, String, Vec<String>) {
     let token = api.user_token(email);
     let setup = api
         .post("/api/v1/auth/mfa/enable", json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     let secret = s(&setup["data"]["secret"]);
@@ -30,16 +29,14 @@ fn user_with_mfa(api: &Api, email: &str) -> (String, String, Vec<String>) {
     let wrong = wrong_code(&secret, now(api));
     let p = api
         .post("/api/v1/auth/mfa/verify", json!({ "code": wrong }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(400);
     assert_eq!(p["type"], "INVALID_MFA_CODE");
     let code = totp::code(&secret, now(api));
     let codes = api
         .post("/api/v1/auth/mfa/verify", json!({ "code": code }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(codes["data"]["count"], 10);
@@ -88,7 +85,7 @@ fn challenge(api: &Api, mfa_token: &str, code: &str) -> crate::client::Resp {
 fn totp_login_flow() {
     let api = Api::start();
     let (token, secret, _) = user_with_mfa(&api, "mfa@example.com");
-    let me = api.get("/api/v1/auth/me").pk().bearer(&token).send().ok();
+    let me = api.get("/api/v1/auth/me").user_auth(&token).send().ok();
     assert_eq!(me["data"]["mfaEnabled"], true);
 
     let first = login(&api, "mfa@example.com");
@@ -123,8 +120,7 @@ fn each_backup_code_works_once() {
     challenge(&api, &mfa_token, &codes[0]).problem(401);
     let remaining = api
         .get("/api/v1/auth/mfa/remaining")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(remaining["data"]["remaining"], 9);
@@ -134,8 +130,7 @@ fn each_backup_code_works_once() {
             "/api/v1/auth/mfa/backup-code/verify",
             json!({ "code": codes[1] }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert!(ok["message"].is_string());
@@ -143,22 +138,19 @@ fn each_backup_code_works_once() {
         "/api/v1/auth/mfa/backup-code/verify",
         json!({ "code": codes[1] }),
     )
-    .pk()
-    .bearer(&token)
+    .user_auth(&token)
     .send()
     .problem(400);
 
     let fresh = api
         .post("/api/v1/auth/mfa/backup-codes", json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(fresh["data"]["backup_codes"].as_array().unwrap().len(), 10);
     let remaining = api
         .get("/api/v1/auth/mfa/remaining")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(remaining["data"]["remaining"], 10);
@@ -167,8 +159,7 @@ fn each_backup_code_works_once() {
         "/api/v1/auth/mfa/backup-code/verify",
         json!({ "code": codes[2] }),
     )
-    .pk()
-    .bearer(&token)
+    .user_auth(&token)
     .send()
     .problem(400);
 }
@@ -181,23 +172,20 @@ fn disable_needs_a_valid_code() {
         "/api/v1/auth/mfa/disable",
         json!({ "code": wrong_code(&secret, now(&api)) }),
     )
-    .pk()
-    .bearer(&token)
+    .user_auth(&token)
     .send()
     .problem(400);
     let code = totp::code(&secret, now(&api));
     let r = api
         .post("/api/v1/auth/mfa/disable", json!({ "code": code }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert!(r["message"].is_string());
     assert!(login(&api, "off@example.com")["access_token"].is_string());
     let remaining = api
         .get("/api/v1/auth/mfa/remaining")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(remaining["data"]["remaining"], 0);
@@ -208,14 +196,12 @@ fn enable_twice_conflicts_and_verify_needs_enable() {
     let api = Api::start();
     let token = api.user_token("twice@example.com");
     api.post("/api/v1/auth/mfa/verify", json!({ "code": "123456" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(400);
     let (token, _, _) = user_with_mfa(&api, "twice2@example.com");
     api.post("/api/v1/auth/mfa/enable", json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(409);
 }

@@ -13,8 +13,7 @@ fn v1_organizations_and_active_org_claims() {
             "/api/v1/organizations",
             json!({ "name": "Acme", "slug": "acme", "metadata": { "tier": 1 } }),
         )
-        .pk()
-        .bearer(&owner_token)
+        .user_auth(&owner_token)
         .send()
         .status(201)["data"]
         .clone();
@@ -26,8 +25,7 @@ fn v1_organizations_and_active_org_claims() {
         "/api/v1/organizations",
         json!({ "name": "Again", "slug": "acme" }),
     )
-    .pk()
-    .bearer(&owner_token)
+    .user_auth(&owner_token)
     .send()
     .problem(409);
 
@@ -36,8 +34,7 @@ fn v1_organizations_and_active_org_claims() {
             "/api/v1/auth/set-active-organization",
             json!({ "organizationId": oid }),
         )
-        .pk()
-        .bearer(&owner_token)
+        .user_auth(&owner_token)
         .send()
         .ok();
     let claims = jwt::claims(&s(&pair["access_token"]));
@@ -52,14 +49,7 @@ fn v1_organizations_and_active_org_claims() {
             .any(|p| p == "org:update")
     );
     // Refreshing keeps the organization.
-    let next = api
-        .post(
-            "/api/v1/auth/refresh",
-            json!({ "refresh_token": s(&pair["refresh_token"]) }),
-        )
-        .pk()
-        .send()
-        .ok();
+    let next = api.refresh(&s(&pair["refresh_token"])).ok();
     assert_eq!(
         jwt::claims(&s(&next["access_token"]))["org_id"],
         oid.as_str()
@@ -70,8 +60,7 @@ fn v1_organizations_and_active_org_claims() {
             "/api/v1/auth/set-active-organization",
             json!({ "organizationId": null }),
         )
-        .pk()
-        .bearer(&s(&next["access_token"]))
+        .user_auth(&s(&next["access_token"]))
         .send()
         .ok();
     assert!(
@@ -85,24 +74,21 @@ fn v1_organizations_and_active_org_claims() {
     let other_token = s(&other["access_token"]);
     let other_id = s(&other["user"]["id"]);
     api.get(&format!("/api/v1/organizations/{oid}"))
-        .pk()
-        .bearer(&other_token)
+        .user_auth(&other_token)
         .send()
         .problem(404);
     api.post(
         "/api/v1/auth/set-active-organization",
         json!({ "organizationId": oid }),
     )
-    .pk()
-    .bearer(&other_token)
+    .user_auth(&other_token)
     .send()
     .problem(403);
     api.post(
         "/api/v1/auth/set-active-organization",
         json!({ "organizationId": "org_nope" }),
     )
-    .pk()
-    .bearer(&other_token)
+    .user_auth(&other_token)
     .send()
     .problem(404);
 
@@ -112,8 +98,7 @@ fn v1_organizations_and_active_org_claims() {
             &format!("/api/v1/organizations/{oid}/members"),
             json!({ "userId": other_id }),
         )
-        .pk()
-        .bearer(&owner_token)
+        .user_auth(&owner_token)
         .send()
         .status(201)["data"]
         .clone();
@@ -124,15 +109,13 @@ fn v1_organizations_and_active_org_claims() {
         &format!("/api/v1/organizations/{oid}/members"),
         json!({ "userId": other_id }),
     )
-    .pk()
-    .bearer(&owner_token)
+    .user_auth(&owner_token)
     .send()
     .problem(409);
     // A plain member may look but not change.
     let members = api
         .get(&format!("/api/v1/organizations/{oid}/members"))
-        .pk()
-        .bearer(&other_token)
+        .user_auth(&other_token)
         .send()
         .ok();
     assert_eq!(members["data"].as_array().unwrap().len(), 2);
@@ -140,8 +123,7 @@ fn v1_organizations_and_active_org_claims() {
         &format!("/api/v1/organizations/{oid}"),
         json!({ "name": "Nope" }),
     )
-    .pk()
-    .bearer(&other_token)
+    .user_auth(&other_token)
     .send()
     .problem(403);
     let upd = api
@@ -149,8 +131,7 @@ fn v1_organizations_and_active_org_claims() {
             &format!("/api/v1/organizations/{oid}/members/{mid}"),
             json!({ "role": "admin" }),
         )
-        .pk()
-        .bearer(&owner_token)
+        .user_auth(&owner_token)
         .send()
         .ok();
     assert_eq!(upd["data"]["roleName"], "admin");
@@ -158,8 +139,7 @@ fn v1_organizations_and_active_org_claims() {
         &format!("/api/v1/organizations/{oid}/members/{mid}"),
         json!({ "role": "emperor" }),
     )
-    .pk()
-    .bearer(&owner_token)
+    .user_auth(&owner_token)
     .send()
     .problem(422);
     let renamed = api
@@ -167,43 +147,37 @@ fn v1_organizations_and_active_org_claims() {
             &format!("/api/v1/organizations/{oid}"),
             json!({ "name": "Acme Inc", "imageUrl": "http://img" }),
         )
-        .pk()
-        .bearer(&other_token)
+        .user_auth(&other_token)
         .send()
         .ok();
     assert_eq!(renamed["data"]["name"], "Acme Inc");
     assert_eq!(renamed["data"]["imageUrl"], "http://img");
     let mine = api
         .get("/api/v1/organizations")
-        .pk()
-        .bearer(&other_token)
+        .user_auth(&other_token)
         .send()
         .ok();
     assert_eq!(mine["data"].as_array().unwrap().len(), 1);
     assert_eq!(
         api.delete(&format!("/api/v1/organizations/{oid}/members/{mid}"))
-            .pk()
-            .bearer(&owner_token)
+            .user_auth(&owner_token)
             .send()
             .ok()["success"],
         true
     );
     api.get(&format!("/api/v1/organizations/{oid}"))
-        .pk()
-        .bearer(&other_token)
+        .user_auth(&other_token)
         .send()
         .problem(404);
     assert_eq!(
         api.delete(&format!("/api/v1/organizations/{oid}"))
-            .pk()
-            .bearer(&owner_token)
+            .user_auth(&owner_token)
             .send()
             .ok()["success"],
         true
     );
     api.get(&format!("/api/v1/organizations/{oid}"))
-        .pk()
-        .bearer(&owner_token)
+        .user_auth(&owner_token)
         .send()
         .problem(404);
 }
@@ -217,8 +191,7 @@ fn organization_invitation_is_accepted_by_the_invitee() {
             "/api/v1/organizations",
             json!({ "name": "Team", "slug": "team" }),
         )
-        .pk()
-        .bearer(&owner)
+        .user_auth(&owner)
         .send()
         .status(201);
     let oid = s(&org["data"]["id"]);
@@ -227,8 +200,7 @@ fn organization_invitation_is_accepted_by_the_invitee() {
             &format!("/api/v1/organizations/{oid}/invitations"),
             json!({ "email": "new@example.com", "role": "admin" }),
         )
-        .pk()
-        .bearer(&owner)
+        .user_auth(&owner)
         .send()
         .status(201)["data"]
         .clone();
@@ -248,8 +220,7 @@ fn organization_invitation_is_accepted_by_the_invitee() {
         &format!("/api/v1/invitations/{}/accept", mail.token),
         json!({}),
     )
-    .pk()
-    .bearer(&stranger)
+    .user_auth(&stranger)
     .send()
     .problem(403);
     let invitee = api.user_token("new@example.com");
@@ -258,8 +229,7 @@ fn organization_invitation_is_accepted_by_the_invitee() {
             &format!("/api/v1/invitations/{}/accept", mail.token),
             json!({}),
         )
-        .pk()
-        .bearer(&invitee)
+        .user_auth(&invitee)
         .send()
         .ok();
     assert!(ok["message"].is_string());
@@ -267,14 +237,12 @@ fn organization_invitation_is_accepted_by_the_invitee() {
         &format!("/api/v1/invitations/{}/accept", mail.token),
         json!({}),
     )
-    .pk()
-    .bearer(&invitee)
+    .user_auth(&invitee)
     .send()
     .problem(409);
     let members = api
         .get(&format!("/api/v1/organizations/{oid}/members"))
-        .pk()
-        .bearer(&invitee)
+        .user_auth(&invitee)
         .send()
         .ok();
     let roles: Vec<&str> = members["data"]

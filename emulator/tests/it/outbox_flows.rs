@@ -26,7 +26,7 @@ fn verify_email_with_the_outbox_token_once() {
         .send()
         .ok();
     assert!(r["message"].is_string());
-    let me = api.get("/api/v1/auth/me").pk().bearer(&token).send().ok();
+    let me = api.get("/api/v1/auth/me").user_auth(&token).send().ok();
     assert_eq!(me["data"]["emailVerified"], true);
     let p = api
         .post("/api/v1/auth/verify-email", json!({ "token": vt }))
@@ -100,13 +100,7 @@ fn forgot_and_reset_password() {
     .send()
     .ok();
     // Resetting ends the old sessions.
-    api.post(
-        "/api/v1/auth/refresh",
-        json!({ "refresh_token": s(&r["refresh_token"]) }),
-    )
-    .pk()
-    .send()
-    .problem(401);
+    api.refresh(&s(&r["refresh_token"])).problem(401);
 }
 
 #[test]

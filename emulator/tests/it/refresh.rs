@@ -7,35 +7,22 @@ fn refresh_rotates_and_reuse_revokes_the_family() {
     let api = Api::start();
     let r = api.register("rot@example.com");
     let first = s(&r["refresh_token"]);
-    let next = api
-        .post("/api/v1/auth/refresh", json!({ "refresh_token": first }))
-        .pk()
-        .send()
-        .ok();
+    let next = api.refresh(&first).ok();
     let second = s(&next["refresh_token"]);
     assert_ne!(first, second);
     assert_eq!(next["token_type"], "Bearer");
     assert!(next["roles"].is_array() && next["permissions"].is_array());
     api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&s(&next["access_token"]))
+        .user_auth(&s(&next["access_token"]))
         .send()
         .ok();
 
     // The spent token comes back: the whole family dies, the newest token included.
-    let p = api
-        .post("/api/v1/auth/refresh", json!({ "refresh_token": first }))
-        .pk()
-        .send()
-        .problem(401);
+    let p = api.refresh(&first).problem(401);
     assert_eq!(p["type"], "REFRESH_TOKEN_REUSED");
-    api.post("/api/v1/auth/refresh", json!({ "refresh_token": second }))
-        .pk()
-        .send()
-        .problem(401);
+    api.refresh(&second).problem(401);
     api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&s(&next["access_token"]))
+        .user_auth(&s(&next["access_token"]))
         .send()
         .problem(401);
 }
@@ -53,21 +40,9 @@ fn other_sessions_survive_a_reuse() {
         .send()
         .ok();
     let ra = s(&a["refresh_token"]);
-    api.post("/api/v1/auth/refresh", json!({ "refresh_token": ra }))
-        .pk()
-        .send()
-        .ok();
-    api.post("/api/v1/auth/refresh", json!({ "refresh_token": ra }))
-        .pk()
-        .send()
-        .problem(401);
-    api.post(
-        "/api/v1/auth/refresh",
-        json!({ "refresh_token": s(&b["refresh_token"]) }),
-    )
-    .pk()
-    .send()
-    .ok();
+    api.refresh(&ra).ok();
+    api.refresh(&ra).problem(401);
+    api.refresh(&s(&b["refresh_token"])).ok();
 }
 
 #[test]
@@ -78,18 +53,9 @@ fn refresh_tokens_stay_in_their_lane() {
     api.post("/api/platform/auth/refresh", json!({ "refresh_token": rt }))
         .send()
         .problem(401);
-    api.post(
-        "/api/v1/auth/refresh",
-        json!({ "refresh_token": "rt_unknown" }),
-    )
-    .pk()
-    .send()
-    .problem(401);
+    api.refresh("rt_unknown").problem(401);
     // Still usable where it belongs.
-    api.post("/api/v1/auth/refresh", json!({ "refresh_token": rt }))
-        .pk()
-        .send()
-        .ok();
+    api.refresh(&rt).ok();
 }
 
 #[test]
@@ -100,13 +66,7 @@ fn sessions_expire_after_the_refresh_ttl() {
     );
     let r = api.register("ttl@example.com");
     api.clock.advance(std::time::Duration::from_secs(3600));
-    api.post(
-        "/api/v1/auth/refresh",
-        json!({ "refresh_token": s(&r["refresh_token"]) }),
-    )
-    .pk()
-    .send()
-    .problem(401);
+    api.refresh(&s(&r["refresh_token"])).problem(401);
 }
 
 #[test]

@@ -83,14 +83,7 @@ fn platform_roles_and_permissions_reach_the_token() {
         r["data"]["roles"],
         json!([{ "id": rid, "name": "editor", "description": "Edits" }])
     );
-    let refreshed = api
-        .post(
-            "/api/v1/auth/refresh",
-            json!({ "refresh_token": s(&user["refresh_token"]) }),
-        )
-        .pk()
-        .send()
-        .ok();
+    let refreshed = api.refresh(&s(&user["refresh_token"])).ok();
     let claims = jwt::claims(&s(&refreshed["access_token"]));
     assert_eq!(claims["roles"], json!(["editor"]));
     assert_eq!(claims["permissions"], json!(["posts:write"]));
@@ -156,8 +149,7 @@ fn platform_roles_and_permissions_reach_the_token() {
         .problem(404);
     let me = api
         .get("/api/v1/auth/me")
-        .pk()
-        .bearer(&s(&refreshed["access_token"]))
+        .user_auth(&s(&refreshed["access_token"]))
         .send()
         .ok();
     assert_eq!(me["data"]["roles"], json!([]));
@@ -172,8 +164,7 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
             "/api/v1/roles",
             json!({ "name": "viewer", "description": "Views" }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let rid = s(&role["data"]["id"]);
@@ -182,13 +173,11 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
         api.emu.seed().environment_id.as_str()
     );
     api.post("/api/v1/roles", json!({ "name": "viewer" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(409);
     api.post("/api/v1/roles", json!({ "description": "no name" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(422);
     let perm = api
@@ -196,8 +185,7 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
             "/api/v1/permissions",
             json!({ "name": "docs:read", "resource": "docs", "action": "read" }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let pid = s(&perm["data"]["id"]);
@@ -206,20 +194,18 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
             &format!("/api/v1/roles/{rid}/permissions"),
             json!({ "permissionIds": [pid] }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(a["data"]["assigned"], 1);
     let list = api
         .get(&format!("/api/v1/roles/{rid}/permissions"))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(list["data"][0]["id"], pid.as_str());
     assert_eq!(
-        api.get("/api/v1/roles").pk().bearer(&token).send().ok()["data"]
+        api.get("/api/v1/roles").user_auth(&token).send().ok()["data"]
             .as_array()
             .unwrap()
             .len(),
@@ -227,8 +213,7 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
     );
     assert_eq!(
         api.get("/api/v1/roles?page=2&limit=1")
-            .pk()
-            .bearer(&token)
+            .user_auth(&token)
             .send()
             .ok()["data"]
             .as_array()
@@ -237,17 +222,12 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
         0
     );
     assert_eq!(
-        api.get("/api/v1/permissions")
-            .pk()
-            .bearer(&token)
-            .send()
-            .ok()["data"][0]["name"],
+        api.get("/api/v1/permissions").user_auth(&token).send().ok()["data"][0]["name"],
         "docs:read"
     );
     let got = api
         .get(&format!("/api/v1/roles/{rid}"))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(got["data"]["name"], "viewer");
@@ -256,37 +236,32 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
             &format!("/api/v1/roles/{rid}"),
             json!({ "description": "Reads" }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(upd["data"]["description"], "Reads");
     let rm = api
         .delete(&format!("/api/v1/roles/{rid}/permissions/{pid}"))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(rm["success"], true);
     assert_eq!(
         api.delete(&format!("/api/v1/permissions/{pid}"))
-            .pk()
-            .bearer(&token)
+            .user_auth(&token)
             .send()
             .ok()["success"],
         true
     );
     assert_eq!(
         api.delete(&format!("/api/v1/roles/{rid}"))
-            .pk()
-            .bearer(&token)
+            .user_auth(&token)
             .send()
             .ok()["success"],
         true
     );
     api.delete(&format!("/api/v1/roles/{rid}"))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(404);
 
@@ -296,8 +271,7 @@ fn v1_roles_and_permissions_live_in_the_callers_environment() {
     let other_pk = s(&app["environments"][0]["publishableKey"]);
     let r = api
         .post("/api/v1/roles", json!({ "name": "hidden" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let other = api

@@ -20,7 +20,7 @@ fn users_list_and_revoke_their_sessions() {
     let second = login(&api, "sess@example.com");
     let third = login(&api, "sess@example.com");
     let token = s(&third["access_token"]);
-    let list = api.get("/api/v1/sessions").pk().bearer(&token).send().ok();
+    let list = api.get("/api/v1/sessions").user_auth(&token).send().ok();
     let sessions = list["data"].as_array().unwrap();
     assert_eq!(sessions.len(), 3);
     assert_eq!(sessions[1]["userAgent"], "session-test/1.0");
@@ -32,21 +32,13 @@ fn users_list_and_revoke_their_sessions() {
     let first_id = s(&sessions[0]["id"]);
     let r = api
         .post(&format!("/api/v1/sessions/{first_id}/revoke"), json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert!(r["message"].is_string());
-    api.post(
-        "/api/v1/auth/refresh",
-        json!({ "refresh_token": s(&first["refresh_token"]) }),
-    )
-    .pk()
-    .send()
-    .problem(401);
+    api.refresh(&s(&first["refresh_token"])).problem(401);
     api.post("/api/v1/sessions/sess_nope/revoke", json!({}))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(404);
 
@@ -54,8 +46,7 @@ fn users_list_and_revoke_their_sessions() {
         "/api/v1/sessions/revoke-all",
         json!({ "password": "wrong-password" }),
     )
-    .pk()
-    .bearer(&token)
+    .user_auth(&token)
     .send()
     .problem(401);
     let r = api
@@ -63,33 +54,24 @@ fn users_list_and_revoke_their_sessions() {
             "/api/v1/sessions/revoke-all",
             json!({ "password": "password-123", "keepCurrent": true }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(r["revokedCount"], 1);
-    api.post(
-        "/api/v1/auth/refresh",
-        json!({ "refresh_token": s(&second["refresh_token"]) }),
-    )
-    .pk()
-    .send()
-    .problem(401);
-    let list = api.get("/api/v1/sessions").pk().bearer(&token).send().ok();
+    api.refresh(&s(&second["refresh_token"])).problem(401);
+    let list = api.get("/api/v1/sessions").user_auth(&token).send().ok();
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
     let r = api
         .post(
             "/api/v1/sessions/revoke-all",
             json!({ "password": "password-123" }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(r["revokedCount"], 1);
     api.get("/api/v1/sessions")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(401);
 }
@@ -125,8 +107,7 @@ fn platform_lists_and_revokes_app_sessions() {
         .ok();
     assert!(r["message"].is_string());
     api.get("/api/v1/auth/me")
-        .pk()
-        .bearer(&s(&u["access_token"]))
+        .user_auth(&s(&u["access_token"]))
         .send()
         .problem(401);
     assert_eq!(api.get(&base).bearer(&admin).send().ok()["total"], 1);

@@ -8,8 +8,7 @@ fn v1_user_management() {
     let token = api.user_token("manager@example.com");
     let created = api
         .post("/api/v1/users", json!({ "email": "member@example.com", "password": "password-123", "firstName": "Mem" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let id = s(&created["data"]["id"]);
@@ -17,44 +16,38 @@ fn v1_user_management() {
         "/api/v1/users",
         json!({ "email": "member@example.com", "password": "password-123" }),
     )
-    .pk()
-    .bearer(&token)
+    .user_auth(&token)
     .send()
     .problem(409);
     let list = api
         .get("/api/v1/users?page=1&limit=1")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(list["total"], 2);
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
     let found = api
         .get("/api/v1/users?search=MEM")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(found["total"], 1);
     assert_eq!(found["data"][0]["id"], id.as_str());
     let got = api
         .get(&format!("/api/v1/users/{id}"))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(got["data"]["firstName"], "Mem");
     let upd = api
         .patch(&format!("/api/v1/users/{id}"), json!({ "lastName": "Ber" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(upd["data"]["lastName"], "Ber");
     let role = api
         .post("/api/v1/roles", json!({ "name": "staff" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let rid = s(&role["data"]["id"]);
@@ -63,8 +56,7 @@ fn v1_user_management() {
             &format!("/api/v1/users/{id}/roles"),
             json!({ "roleIds": [rid] }),
         )
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(
@@ -75,13 +67,11 @@ fn v1_user_management() {
         &format!("/api/v1/users/{id}/roles"),
         json!({ "roleIds": ["role_nope"] }),
     )
-    .pk()
-    .bearer(&token)
+    .user_auth(&token)
     .send()
     .problem(404);
     api.get("/api/v1/users/usr_nope")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(404);
 }
@@ -91,8 +81,7 @@ fn import_users_and_find_by_external_id() {
     let api = Api::start();
     let token = api.user_token("importer@example.com");
     api.post("/api/v1/roles", json!({ "name": "imported" }))
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .status(201);
     let env = api.emu.seed().environment_id.clone();
@@ -130,16 +119,14 @@ fn import_users_and_find_by_external_id() {
 
     let by_ext = api
         .get("/api/v1/import/users/legacy-1")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .ok();
     assert_eq!(by_ext["data"]["email"], "i1@example.com");
     assert_eq!(by_ext["data"]["externalId"], "legacy-1");
     assert_eq!(by_ext["data"]["roles"], json!(["imported"]));
     api.get("/api/v1/import/users/legacy-404")
-        .pk()
-        .bearer(&token)
+        .user_auth(&token)
         .send()
         .problem(404);
     // The imported user's token carries external_id.
@@ -160,7 +147,7 @@ fn import_users_and_find_by_external_id() {
     again["updateExisting"] = json!(true);
     let r = api.post("/api/v1/import/users", again).pk().send().ok();
     assert_eq!(r["data"]["updated"], 3);
-    let me = api.get("/api/v1/auth/me").pk().bearer(&token).send().ok();
+    let me = api.get("/api/v1/auth/me").user_auth(&token).send().ok();
     assert_eq!(me["data"]["firstName"], "Changed");
     api.post(
         "/api/v1/import/users",
