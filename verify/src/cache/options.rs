@@ -43,6 +43,12 @@ impl CacheOptions {
 
     /// Least time between the starts of two JWKS fetches, failed ones
     /// included. Defaults to 10 seconds.
+    ///
+    /// This limit is what stops tokens with made-up key ids from turning
+    /// into JWKS requests. With a zero interval every verification of an
+    /// unknown `kid` asks for a fetch again after each answer (the drivers
+    /// stop after four rounds with [`KeysUnavailable`](crate::VerifyError::KeysUnavailable)):
+    /// keep zero for tests and demos that rotate keys on purpose.
     #[must_use]
     pub fn with_min_refetch_interval(mut self, interval: Duration) -> Self {
         self.min_refetch_interval = interval;
