@@ -107,7 +107,6 @@
 //! [`InAIAuthError`]: inai_auth_core::InAIAuthError
 
 mod client;
-mod jitter;
 mod pages;
 mod session;
 mod transport;

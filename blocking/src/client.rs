@@ -10,10 +10,10 @@ use inai_auth_core::{Config, InAIAuthError, Operation, Paginated, RetryPolicy, T
 use tracing::field::Empty;
 
 use crate::builder::ClientBuilder;
-use crate::jitter::jitter;
 use crate::pages::{Items, Pages};
 use crate::transport::{Limits, SharedTransport};
 use crate::verifier::VerifierBuilder;
+use inai_auth_core::retry::jitter;
 
 /// A blocking client of the InAI Auth API.
 ///

@@ -122,7 +122,6 @@
 
 mod builder;
 mod client;
-mod jitter;
 mod methods;
 mod pages;
 mod session;

@@ -19,13 +19,6 @@ use crate::client::Client;
 use crate::transport::{Custom, Limits, SharedTransport};
 use crate::ureq_transport::UreqTransport;
 
-/// How many rounds of the verify loop before giving up with
-/// `KeysUnavailable`: the verify crate answers within four when fetches
-/// are throttled, and asks drivers to stop there (with a zero refetch
-/// interval and a JWKS that never holds the token's key, it would ask for
-/// a fetch forever).
-const MAX_ROUNDS: usize = 4;
-
 /// Verifies InAI Auth access tokens (ES256 JWTs) against the API's JWKS.
 ///
 /// The keys are cached (5 min by default, stale-if-error for 1 h) and
@@ -99,7 +92,7 @@ impl Verifier {
     /// [`VerifyError::KeysUnavailable`] when no usable keys could be had.
     pub fn verify(&self, token: &str) -> Result<AuthObject, VerifyError> {
         let inner = &self.inner;
-        for _ in 0..MAX_ROUNDS {
+        for _ in 0..inai_auth_verify::MAX_VERIFY_ROUNDS {
             match inner.cache.verify(token, inner.clock.now()) {
                 Verdict::Valid(auth) => return Ok(auth),
                 Verdict::Invalid(error) => return Err(error),

@@ -47,6 +47,7 @@
 //! ```
 
 mod http_date;
+mod jitter;
 
 use std::time::{Duration, SystemTime};
 
@@ -55,6 +56,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use crate::error::TransportErrorKind;
 
 pub use http_date::parse_http_date;
+pub use jitter::jitter;
 
 /// The default number of retries after the first attempt: 2.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;

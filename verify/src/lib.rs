@@ -35,7 +35,7 @@
 //!
 //! Each round makes progress: with the default settings (any refetch
 //! interval longer than a round takes), four rounds always reach `Valid` or
-//! `Invalid`. Drivers should still cap the loop at four rounds and answer
+//! `Invalid`. Drivers should still cap the loop at [`MAX_VERIFY_ROUNDS`] rounds and answer
 //! [`VerifyError::KeysUnavailable`] past it, and bound every wait in step 4 by
 //! the fetch timeout: the next `verify` then counts the silent fetch as failed.
 //!
@@ -100,7 +100,9 @@ mod validation;
 
 pub use auth_object::{AuthObject, Check};
 pub use backend::Backend;
-pub use cache::{CacheOptions, CachedVerifier, FetchId, JwksFetch, KeysInstalled, Verdict};
+pub use cache::{
+    CacheOptions, CachedVerifier, FetchId, JwksFetch, KeysInstalled, MAX_VERIFY_ROUNDS, Verdict,
+};
 pub use claims::{Claims, TokenType};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ClaimProblem, JwksError, JwksFetchError, KeyError, Malformed, Part, VerifyError};

@@ -14,9 +14,9 @@ pub use builder::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 
-use crate::jitter;
 use crate::transport::{self, Limits};
 use crate::verifier::{Verifier, VerifierBuilder};
+use inai_auth_core::retry::jitter;
 
 /// An asynchronous InAI Auth API client: one method per API operation, plus
 /// [`send`](Self::send) for any [`Operation`], user-defined ones included.
@@ -168,7 +168,7 @@ impl Client {
                         response.headers(),
                         attempt,
                         SystemTime::now(),
-                        jitter::fraction(),
+                        jitter(),
                     );
                     match delay {
                         Some(delay) => delay,
@@ -176,12 +176,10 @@ impl Client {
                     }
                 }
                 Err(error) => {
-                    let delay = inner.retry.after_transport_error(
-                        &method,
-                        error.kind(),
-                        attempt,
-                        jitter::fraction(),
-                    );
+                    let delay =
+                        inner
+                            .retry
+                            .after_transport_error(&method, error.kind(), attempt, jitter());
                     match delay {
                         Some(delay) => {
                             tracing::debug!(error = %error, "attempt failed");

@@ -15,13 +15,6 @@ pub use builder::VerifierBuilder;
 
 use crate::transport::{self, Limits};
 
-/// Rounds of the driving loop before giving up with
-/// [`VerifyError::KeysUnavailable`]: the verify crate answers within four
-/// when fetches are throttled, and asks drivers to stop there (with a zero
-/// refetch interval and a JWKS that never holds the token's key, it would
-/// ask for a fetch forever).
-const MAX_ROUNDS: usize = 4;
-
 /// Verifies InAI Auth access tokens against the API's JSON Web Key Set.
 ///
 /// Keys are fetched on first use and cached (see
@@ -107,7 +100,7 @@ impl Verifier {
     /// (answer 401).
     pub async fn verify(&self, token: &str) -> Result<AuthObject, VerifyError> {
         let inner = &self.inner;
-        for _ in 0..MAX_ROUNDS {
+        for _ in 0..inai_auth_verify::MAX_VERIFY_ROUNDS {
             match inner.cache.verify(token, inner.clock.now()) {
                 Verdict::Valid(auth) => return Ok(auth),
                 Verdict::Invalid(error) => return Err(error),

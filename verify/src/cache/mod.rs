@@ -12,6 +12,13 @@ use http::header::{ACCEPT, HeaderValue};
 use time::OffsetDateTime;
 
 use crate::auth_object::AuthObject;
+
+/// How many rounds of the driving loop (verify, fetch or wait, verify again)
+/// a driver runs before answering [`VerifyError::KeysUnavailable`]. With a
+/// refetch interval longer than a round takes, [`CachedVerifier::verify`]
+/// reaches `Valid` or `Invalid` within this many; with a zero interval and a
+/// JWKS that never holds the token's key it would ask for a fetch forever.
+pub const MAX_VERIFY_ROUNDS: usize = 4;
 use crate::claims::Claims;
 use crate::error::{JwksFetchError, VerifyError};
 use crate::jwks::Jwks;
