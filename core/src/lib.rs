@@ -122,6 +122,7 @@ mod request;
 pub mod retry;
 pub mod secret;
 pub mod session;
+pub mod totp;
 mod transport;
 
 pub use config::{Config, ConfigBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PUBLISHABLE_KEY};
