@@ -7,8 +7,12 @@
 //! 1. Send the request (attempt 1).
 //! 2. On an answer, call [`RetryPolicy::after_status`]; on a transport
 //!    failure, [`RetryPolicy::after_transport_error`]. Both take `now` and a
-//!    random `jitter` in `[0, 1)` from the driver (this module reads no clock
-//!    and draws no random numbers).
+//!    random `jitter` in `[0, 1)` from the driver: the decisions read no
+//!    clock and draw no random numbers, so a test can replay them exactly.
+//!    The drivers draw `jitter` from [`jitter()`], the one impure function
+//!    here: a process-wide counter hashed with the standard library's
+//!    randomly keyed SipHash (not cryptographic; it only has to keep clients
+//!    that fail together from retrying together).
 //! 3. `None`: hand the answer (or the error) to the caller. `Some(delay)`:
 //!    sleep `delay`, then send the same request again as the next attempt and
 //!    go to 2.
@@ -46,7 +50,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod http_date;
 mod jitter;
 
 use std::time::{Duration, SystemTime};
@@ -55,7 +58,6 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::error::TransportErrorKind;
 
-pub use http_date::parse_http_date;
 pub use jitter::jitter;
 
 /// The default number of retries after the first attempt: 2.
@@ -169,11 +171,8 @@ impl RetryPolicy {
         now: SystemTime,
         jitter: f64,
     ) -> Option<Duration> {
-        let retryable = match status.as_u16() {
-            429 => true,
-            502..=504 => is_idempotent(method),
-            _ => false,
-        };
+        let retryable = retryable_status(status)
+            && (status == StatusCode::TOO_MANY_REQUESTS || is_idempotent(method));
         if !retryable || !self.has_retry_left(attempt) {
             return None;
         }
@@ -202,8 +201,7 @@ impl RetryPolicy {
         attempt: u32,
         jitter: f64,
     ) -> Option<Duration> {
-        let retryable = matches!(kind, TransportErrorKind::Connect | TransportErrorKind::Io)
-            && is_idempotent(method);
+        let retryable = kind.is_retryable() && is_idempotent(method);
         (retryable && self.has_retry_left(attempt)).then(|| self.backoff(attempt, jitter))
     }
 
@@ -231,10 +229,17 @@ impl RetryPolicy {
     }
 }
 
+/// Whether an answer with `status` may be different if the request is sent
+/// again: 429, 502, 503 and 504. Part of the one retry rule described at
+/// [`InAIAuthError::is_retryable`](crate::InAIAuthError::is_retryable).
+#[must_use]
+pub fn retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502..=504)
+}
+
 /// Whether sending `method` twice has the effect of sending it once (RFC 9110
 /// §9.2.2): GET, HEAD, OPTIONS, PUT and DELETE.
-#[must_use]
-pub fn is_idempotent(method: &Method) -> bool {
+pub(crate) fn is_idempotent(method: &Method) -> bool {
     [
         Method::GET,
         Method::HEAD,
@@ -249,8 +254,7 @@ pub fn is_idempotent(method: &Method) -> bool {
 /// (`120`) or an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, or the obsolete
 /// RFC 850 and asctime forms). A date in the past is zero. `None` when the
 /// value is neither.
-#[must_use]
-pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
     let text = value.to_str().ok()?.trim();
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         // Too many digits to fit is still a valid (very long) delay.
@@ -259,6 +263,12 @@ pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duratio
     }
     let date = parse_http_date(text)?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP date (RFC 9110 §5.6.7): the IMF-fixdate or one of the two
+/// obsolete forms recipients must accept, by the `httpdate` crate.
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    httpdate::parse_http_date(text).ok()
 }
 
 #[cfg(test)]

@@ -77,16 +77,26 @@ impl InAIAuthError {
         }
     }
 
-    /// Whether trying the same request again later may succeed: connection
-    /// failures and timeouts, and the API statuses 429, 502, 503 and 504.
+    /// Whether trying the same request again later may succeed. This is the
+    /// one rule of the workspace; the drivers' [`RetryPolicy`](crate::RetryPolicy)
+    /// applies it too:
     ///
-    /// Whether it is *safe* to retry depends on the method too; drivers
-    /// decide that (429 for any method, the rest for GET, PUT and DELETE).
+    /// - the API statuses 429, 502, 503 and 504 ([`retryable_status`](crate::retry::retryable_status));
+    /// - connection failures, before or during the exchange
+    ///   ([`TransportErrorKind::is_retryable`]: `Connect` and `Io`).
+    ///
+    /// Timeouts are not: the server may still be working on the request, and
+    /// the caller has already waited a whole timeout. Retry one by hand when
+    /// the operation is idempotent and waiting again is acceptable.
+    ///
+    /// Whether it is *safe* to retry depends on the method too: the drivers
+    /// retry a 429 for any method, the rest only for GET, HEAD, OPTIONS, PUT
+    /// and DELETE, since a POST or PATCH may have taken effect.
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Api(e) => matches!(e.status().as_u16(), 429 | 502 | 503 | 504),
-            Self::Transport(e) => e.is_connect() || e.is_timeout(),
+            Self::Api(e) => crate::retry::retryable_status(e.status()),
+            Self::Transport(e) => e.kind().is_retryable(),
             _ => false,
         }
     }

@@ -19,6 +19,17 @@ pub enum TransportErrorKind {
     Other,
 }
 
+impl TransportErrorKind {
+    /// Whether a request that failed this way may succeed if sent again:
+    /// [`Connect`](Self::Connect) and [`Io`](Self::Io). See
+    /// [`InAIAuthError::is_retryable`](crate::InAIAuthError::is_retryable)
+    /// for the whole rule and why timeouts are not in it.
+    #[must_use]
+    pub fn is_retryable(self) -> bool {
+        matches!(self, Self::Connect | Self::Io)
+    }
+}
+
 impl fmt::Display for TransportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -324,12 +324,22 @@ mod http_dates {
         }
     }
 
+    /// `httpdate` refuses a leap second; a `Retry-After` carrying one falls
+    /// back to the jittered backoff, as any unreadable value does.
     #[test]
-    fn leap_second_reads_as_the_second_before() {
-        assert_eq!(
-            parse_http_date("Sat, 31 Dec 2016 23:59:60 GMT"),
-            parse_http_date("Sat, 31 Dec 2016 23:59:59 GMT")
+    fn a_leap_second_date_falls_back_to_backoff() {
+        assert_eq!(parse_http_date("Sat, 31 Dec 2016 23:59:60 GMT"), None);
+        let headers = with_retry_after("Sat, 31 Dec 2016 23:59:60 GMT");
+        let policy = RetryPolicy::default();
+        let delay = policy.after_status(
+            &Method::GET,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &headers,
+            1,
+            now(),
+            0.0,
         );
+        assert_eq!(delay, Some(policy.backoff(1, 0.0)));
     }
 
     #[test]
@@ -417,5 +427,39 @@ mod properties {
         fn http_date_parsing_never_panics(text in "\\PC{0,40}") {
             let _ = parse_http_date(&text);
         }
+    }
+}
+
+/// `InAIAuthError::is_retryable` and the policy are one rule: for an
+/// idempotent request, the policy retries exactly what the error calls
+/// retryable, and for a POST exactly the retryable 429.
+#[test]
+fn is_retryable_and_the_policy_agree() {
+    use crate::InAIAuthError;
+    use crate::error::{ApiError, TransportError};
+
+    let policy = RetryPolicy::default();
+    for kind in [
+        TransportErrorKind::Connect,
+        TransportErrorKind::Timeout,
+        TransportErrorKind::BodyTooLarge,
+        TransportErrorKind::Io,
+        TransportErrorKind::Other,
+    ] {
+        let error = InAIAuthError::from(TransportError::new(kind, "test"));
+        let retried = policy.after_transport_error(&Method::GET, kind, 1, 0.0);
+        assert_eq!(error.is_retryable(), retried.is_some(), "{kind:?}");
+        let posted = policy.after_transport_error(&Method::POST, kind, 1, 0.0);
+        assert_eq!(posted, None, "{kind:?}");
+    }
+    for code in 400..=599 {
+        let status = StatusCode::from_u16(code).unwrap();
+        let mut answer = http::Response::new(b"{}".to_vec());
+        *answer.status_mut() = status;
+        let error = InAIAuthError::Api(ApiError::from_response(answer));
+        let retried = policy.after_status(&Method::GET, status, &HeaderMap::new(), 1, now(), 0.0);
+        assert_eq!(error.is_retryable(), retried.is_some(), "{code}");
+        let posted = policy.after_status(&Method::POST, status, &HeaderMap::new(), 1, now(), 0.0);
+        assert_eq!(posted.is_some(), code == 429, "{code}");
     }
 }
