@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use time::OffsetDateTime;
 
 use crate::error::{ClaimProblem, VerifyError};
@@ -39,9 +40,13 @@ impl TokenType {
 /// The claims of an InAI access token (the `JWTClaims` shape).
 ///
 /// Required: `sub`, `type`, `tenant_id`, `email`, `exp`. Lists are empty when
-/// absent; optional strings are `None` when absent or `null`. Other claims are
-/// ignored. Obtained from [`crate::verify_token`] (verified) or
+/// absent; optional strings are `None` when absent or `null`. Claims of other
+/// names (such as `jti`) are kept, unchanged, in [`extra`](Self::extra).
+/// Obtained from [`crate::verify_token`] (verified) or
 /// [`crate::decode_claims_unverified`] (not verified).
+///
+/// Serializes back to the JWT payload shape: the wire names, times as Unix
+/// seconds, `None` members left out, then the extra claims.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Claims {
@@ -77,7 +82,29 @@ pub struct Claims {
     pub nbf: Option<OffsetDateTime>,
     /// `exp`, when the token expires.
     pub exp: OffsetDateTime,
+    /// Every other claim of the payload, as it was sent.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The claims [`Claims`] has a field for, by wire name.
+const KNOWN_CLAIMS: [&str; 16] = [
+    "sub",
+    "type",
+    "tenant_id",
+    "env_id",
+    "app_id",
+    "email",
+    "roles",
+    "permissions",
+    "org_id",
+    "org_slug",
+    "org_role",
+    "org_permissions",
+    "external_id",
+    "iat",
+    "nbf",
+    "exp",
+];
 
 /// Earliest and latest accepted time claims: years 0 to 9999.
 const MIN_TIME: f64 = -62_167_219_200.0;
@@ -112,6 +139,7 @@ impl Claims {
             iat: None,
             nbf: None,
             exp,
+            extra: serde_json::Map::new(),
         }
     }
 
@@ -139,7 +167,63 @@ impl Claims {
             org_role: optional_string(&mut o, "org_role")?,
             org_permissions: list(&mut o, "org_permissions")?,
             external_id: optional_string(&mut o, "external_id")?,
+            extra: o.into_json_map(&KNOWN_CLAIMS),
         })
+    }
+}
+
+impl Serialize for Claims {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("sub", &self.sub)?;
+        map.serialize_entry("type", self.token_type.as_str())?;
+        map.serialize_entry("tenant_id", &self.tenant_id)?;
+        let optional = [
+            ("env_id", &self.env_id),
+            ("app_id", &self.app_id),
+            ("org_id", &self.org_id),
+            ("org_slug", &self.org_slug),
+            ("org_role", &self.org_role),
+            ("external_id", &self.external_id),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("permissions", &self.permissions)?;
+        map.serialize_entry("org_permissions", &self.org_permissions)?;
+        for (name, time) in [
+            ("iat", self.iat),
+            ("nbf", self.nbf),
+            ("exp", Some(self.exp)),
+        ] {
+            if let Some(time) = time {
+                map.serialize_entry(name, &time_to_seconds(time))?;
+            }
+        }
+        for (name, value) in &self.extra {
+            // A known name in `extra` (possible only when set by hand) would
+            // make a duplicate member, which a strict reader refuses.
+            if !KNOWN_CLAIMS.contains(&name.as_str()) {
+                map.serialize_entry(name, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A NumericDate: whole seconds as an integer, otherwise a fraction.
+fn time_to_seconds(time: OffsetDateTime) -> serde_json::Number {
+    let nanos = time.unix_timestamp_nanos();
+    if nanos % 1_000_000_000 == 0 {
+        serde_json::Number::from(time.unix_timestamp())
+    } else {
+        #[allow(clippy::cast_precision_loss)]
+        let seconds = nanos as f64 / 1e9;
+        serde_json::Number::from_f64(seconds).unwrap_or_else(|| time.unix_timestamp().into())
     }
 }
 
@@ -173,7 +257,9 @@ fn list(o: &mut Object<'_>, claim: &'static str) -> Result<Vec<String>, VerifyEr
 fn time_claim(o: &Object<'_>, claim: &'static str) -> Result<Option<OffsetDateTime>, VerifyError> {
     match o.get(claim) {
         None => Ok(None),
-        Some(Value::Number(seconds)) => seconds_to_time(*seconds)
+        Some(Value::Number(seconds)) => seconds
+            .as_f64()
+            .and_then(seconds_to_time)
             .map(Some)
             .ok_or(invalid(claim, ClaimProblem::OutOfRange)),
         Some(_) => Err(invalid(claim, ClaimProblem::WrongType)),
@@ -192,7 +278,7 @@ pub(crate) fn seconds_to_time(seconds: f64) -> Option<OffsetDateTime> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
 
     fn parse(json: &str) -> Result<Claims, VerifyError> {
@@ -220,6 +306,31 @@ mod tests {
             c.iat.unwrap().unix_timestamp_nanos(),
             1_699_999_999_500_000_000
         );
+    }
+
+    #[test]
+    fn unknown_claims_are_kept_exactly_and_serialize_back() {
+        let payload = format!(
+            r#"{{{BASE},"jti":"j-1","big":18446744073709551615,"flag":false,"nested":{{"a":[1,2.5,null]}},"iat":1699999999.5,"org_id":"o1"}}"#
+        );
+        let claims = parse(&payload).unwrap();
+        assert_eq!(claims.extra.len(), 4, "{:?}", claims.extra);
+        assert_eq!(claims.extra["jti"], "j-1");
+        assert_eq!(claims.extra["big"].as_u64(), Some(u64::MAX));
+        assert_eq!(claims.extra["flag"], false);
+        assert_eq!(
+            claims.extra["nested"],
+            serde_json::json!({"a": [1, 2.5, null]})
+        );
+
+        let written = serde_json::to_string(&claims).unwrap();
+        let again = parse(&written).unwrap();
+        assert_eq!(again, claims, "{written}");
+        let as_value: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert_eq!(as_value["exp"], 1_700_000_000);
+        assert_eq!(as_value["iat"], 1_699_999_999.5);
+        assert_eq!(as_value["type"], "app_user");
+        assert!(as_value.get("env_id").is_none());
     }
 
     #[test]

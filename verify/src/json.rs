@@ -11,12 +11,13 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// A JSON value, with numbers as `f64` and strings borrowed when unescaped.
+/// A JSON value, with strings borrowed when unescaped and numbers exactly as
+/// written (integers stay integers).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value<'a> {
     Null,
-    Bool,
-    Number(f64),
+    Bool(bool),
+    Number(serde_json::Number),
     String(Cow<'a, str>),
     Array(Vec<Value<'a>>),
     Object(Object<'a>),
@@ -52,6 +53,20 @@ impl<'a> Value<'a> {
                     && items.iter().any(|i| i.as_str() == Some(want))
             }
             _ => false,
+        }
+    }
+}
+
+impl Value<'_> {
+    /// The value as a `serde_json` value, nothing lost.
+    pub(crate) fn into_json(self) -> serde_json::Value {
+        match self {
+            Self::Null => serde_json::Value::Null,
+            Self::Bool(b) => serde_json::Value::Bool(b),
+            Self::Number(n) => serde_json::Value::Number(n),
+            Self::String(s) => serde_json::Value::String(s.into_owned()),
+            Self::Array(items) => items.into_iter().map(Value::into_json).collect(),
+            Self::Object(o) => serde_json::Value::Object(o.into_json_map(&[])),
         }
     }
 }
@@ -113,6 +128,15 @@ impl<'a> Object<'a> {
 
     pub(crate) fn contains(&self, name: &str) -> bool {
         self.members.iter().any(|(k, _)| k == name)
+    }
+
+    /// The members whose names are not in `skip`, as a `serde_json` map.
+    pub(crate) fn into_json_map(self, skip: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+        self.members
+            .into_iter()
+            .filter(|(name, _)| !skip.contains(&name.as_ref()))
+            .map(|(name, value)| (name.into_owned(), value.into_json()))
+            .collect()
     }
 }
 
@@ -183,19 +207,19 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(Value::Null)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Value::Bool)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Value::Bool(v))
     }
-    #[allow(clippy::cast_precision_loss)]
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Value::Number(v as f64))
+        Ok(Value::Number(v.into()))
     }
-    #[allow(clippy::cast_precision_loss)]
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Value::Number(v as f64))
+        Ok(Value::Number(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Value::Number(v))
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("a number that is not finite"))
     }
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
         Ok(Value::String(Cow::Borrowed(v)))
@@ -230,18 +254,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(o.get("a"), Some(&Value::String("x".into())));
-        assert_eq!(o.get("b"), Some(&Value::Number(1.5)));
+        let number = |n: f64| Value::Number(serde_json::Number::from_f64(n).unwrap());
+        assert_eq!(o.get("b"), Some(&number(1.5)));
         let c = o.get("c").unwrap();
         assert!(c.is_strings_containing("s"));
         assert_eq!(c.clone().into_strings().unwrap(), ["r", "s"]);
         let Some(Value::Object(d)) = o.get("d") else {
             panic!("d is an object")
         };
-        assert_eq!(d.get("e"), Some(&Value::Number(1.0)));
+        assert_eq!(d.get("e"), Some(&Value::Number(1.into())));
         assert_eq!(o.get("f").cloned().unwrap().into_strings(), None);
         assert!(!o.get("f").unwrap().is_strings_containing("1"));
         assert_eq!(o.get("g"), Some(&Value::Null));
-        assert_eq!(o.get("h"), Some(&Value::Bool));
+        assert_eq!(o.get("h"), Some(&Value::Bool(true)));
         assert_eq!(o.get("i").and_then(Value::as_str), Some("A"));
         assert_eq!(o.get("z"), None);
     }
