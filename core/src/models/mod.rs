@@ -51,7 +51,7 @@ pub use platform::{
 };
 pub use role::{Permission, PermissionAssignment, Role, RoleSummary, UserRoles};
 pub use session::{AppSession, RevokedSessions, Session};
-pub use timestamp::Timestamp;
+pub use timestamp::{Timestamp, TimestampError};
 pub use user::User;
 pub use webhook::Webhook;
 
