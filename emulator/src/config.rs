@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use inai_auth_verify::{Clock, SystemClock};
 
+use crate::crypto::random;
+
 /// Email of the seeded platform admin unless configured otherwise.
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@example.com";
 /// Password of the seeded platform admin unless configured otherwise. For local development only.
@@ -36,6 +38,8 @@ pub struct EmulatorConfig {
     clock: Arc<dyn Clock>,
     tenant_name: String,
     app_name: String,
+    /// Seeds the emulator's generator; the operating system's unless a test injects one.
+    random_source: random::Source,
 }
 
 impl Default for EmulatorConfig {
@@ -49,6 +53,7 @@ impl Default for EmulatorConfig {
             clock: Arc::new(SystemClock),
             tenant_name: "Emulator Tenant".to_owned(),
             app_name: "Emulator App".to_owned(),
+            random_source: random::os_source(),
         }
     }
 }
@@ -119,6 +124,19 @@ impl EmulatorConfig {
     pub fn with_app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = name.into();
         self
+    }
+
+    /// Where the emulator's generator takes its seed (tests inject a failing one).
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn with_random_source(mut self, source: random::Source) -> Self {
+        self.random_source = source;
+        self
+    }
+
+    /// Where the emulator's generator takes its seed.
+    pub(crate) fn random_source(&self) -> &random::Source {
+        &self.random_source
     }
 
     /// The configured port (0: any).

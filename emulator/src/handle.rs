@@ -68,10 +68,11 @@ impl Emulator {
     ///
     /// # Errors
     /// [`EmulatorError::Bind`] if the port cannot be bound; [`EmulatorError::Runtime`] if the
-    /// runtime or thread cannot be created.
+    /// runtime or thread cannot be created; [`EmulatorError::Random`] if the operating
+    /// system's random generator fails.
     pub fn start(config: EmulatorConfig) -> Result<EmulatorHandle, EmulatorError> {
         let (std_listener, addr) = bind(config.port())?;
-        let shared = Arc::new(Shared::new(config));
+        let shared = Arc::new(Shared::new(config)?);
         let (stop, stopped) = oneshot::channel();
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Result<(), EmulatorError>>(1);
         let state = shared.clone();
@@ -166,7 +167,8 @@ impl EmulatorHandle {
     /// Adds a signing key and returns its `kid`; with `retire_old`, removes all the others
     /// from the JWKS. Same as `POST /__emulator/rotate-keys[?retire_old=true]`.
     pub fn rotate_keys(&self, retire_old: bool) -> String {
-        self.shared.world().keys.rotate(retire_old)
+        self.shared
+            .with_rng(|| self.shared.world().keys.rotate(retire_old))
     }
 
     /// Removes every key but the current signing key from the JWKS; returns how many
@@ -212,7 +214,8 @@ impl Drop for EmulatorHandle {
 ///
 /// # Errors
 /// [`EmulatorError::Bind`] if the port cannot be bound, [`EmulatorError::Runtime`] if the
-/// runtime cannot be created, [`EmulatorError::Signal`] if Ctrl-C cannot be awaited.
+/// runtime cannot be created, [`EmulatorError::Random`] if the operating system's random
+/// generator fails, [`EmulatorError::Signal`] if Ctrl-C cannot be awaited.
 pub fn run(
     config: EmulatorConfig,
     on_ready: impl FnOnce(&Seed, &str),
@@ -228,7 +231,7 @@ fn run_until(
 ) -> Result<(), EmulatorError> {
     let (std_listener, addr) = bind(config.port())?;
     let rt = runtime()?;
-    let shared = Arc::new(Shared::new(config));
+    let shared = Arc::new(Shared::new(config)?);
     let base_url = format!("http://{addr}");
     rt.block_on(async move {
         let listener = TcpListener::from_std(std_listener).map_err(EmulatorError::Runtime)?;
@@ -243,9 +246,50 @@ fn run_until(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    fn failing_source() -> crate::crypto::random::Source {
+        Arc::new(|_: &mut [u8]| Err(std::io::Error::other("entropy source down")))
+    }
+
+    #[test]
+    fn a_failing_random_source_stops_start_up() {
+        let config = EmulatorConfig::default().with_random_source(failing_source());
+        let err = Emulator::start(config).unwrap_err();
+        assert!(matches!(err, EmulatorError::Random(_)), "{err:?}");
+        let config = EmulatorConfig::default().with_random_source(failing_source());
+        let err = run_until(config, |_, _| panic!("must not start"), async { Ok(()) });
+        assert!(matches!(err, Err(EmulatorError::Random(_))), "{err:?}");
+    }
+
+    #[test]
+    fn the_random_source_is_read_only_at_start_up() {
+        // A source that works once (the seed) and then fails: requests that mint ids and
+        // tokens still succeed, because they draw from the seeded generator.
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = calls.clone();
+        let source: crate::crypto::random::Source = Arc::new(move |buf: &mut [u8]| {
+            if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0 {
+                return Err(std::io::Error::other("entropy source down"));
+            }
+            buf.fill(1);
+            Ok(())
+        });
+        let emu = Emulator::start(EmulatorConfig::default().with_random_source(source)).unwrap();
+        let url = format!("{}/api/v1/auth/register", emu.base_url());
+        let body = r#"{"email":"r@example.com","password":"password-123"}"#;
+        let answer = ureq::post(&url)
+            .header("X-Publishable-Key", &emu.seed().publishable_key)
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap();
+        assert_eq!(answer.status(), 201);
+        let kid = emu.rotate_keys(false);
+        assert!(kid.starts_with("emu-"));
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn run_serves_until_stopped() {

@@ -138,7 +138,10 @@ pub(crate) fn issue_pair(
     let ttl = config.access_token_ttl().as_secs();
     let iat = now.unix_timestamp();
     let exp = iat.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));
-    let (claims, roles, permissions) = claims(world, &session, iat, exp)?;
+    let (mut claims, roles, permissions) = claims(world, &session, iat, exp)?;
+    // ES256 signing here is deterministic (RFC 6979): without a random `jti`, two tokens
+    // with the same claims in the same second would be the same text.
+    body::set(&mut claims, "jti", json!(random::hex(&random::bytes(16))));
     // What the token's `sub`, `type` and `env_id` claims say, for the routes that take it.
     let claim = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or_default();
     let owner = match &session.principal {

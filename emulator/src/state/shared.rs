@@ -8,6 +8,8 @@ use time::OffsetDateTime;
 use super::store::Store;
 use crate::config::EmulatorConfig;
 use crate::crypto::keys::KeyRing;
+use crate::crypto::random::{self, Rng};
+use crate::error::EmulatorError;
 use crate::faults::FaultTable;
 use crate::seed::Seed;
 
@@ -22,6 +24,8 @@ pub(crate) struct World {
 pub(crate) struct Shared {
     pub(crate) config: EmulatorConfig,
     pub(crate) seed: Seed,
+    /// The emulator's random generator (see `crypto::random`).
+    pub(crate) rng: Rng,
     /// Read by routes that only look (several at once), written by the others.
     world: RwLock<World>,
     faults: Mutex<FaultTable>,
@@ -36,20 +40,33 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(config: EmulatorConfig) -> Self {
-        let seed = super::seed::new_seed(&config);
-        let now = config.clock().now();
-        let store = super::seed::seeded_store(&seed, &config, now);
-        Self {
-            config,
-            seed,
-            world: RwLock::new(World {
-                store,
-                keys: KeyRing::new(),
-            }),
-            faults: Mutex::new(FaultTable::default()),
-            counts: Mutex::new(BTreeMap::new()),
-        }
+    /// Seeds the generator from the configured source, then the records and a key.
+    ///
+    /// # Errors
+    /// [`EmulatorError::Random`] when the random source fails.
+    pub(crate) fn new(config: EmulatorConfig) -> Result<Self, EmulatorError> {
+        let rng = Rng::seeded_from(config.random_source()).map_err(EmulatorError::Random)?;
+        Ok(random::sync_scope(&rng.clone(), || {
+            let seed = super::seed::new_seed(&config);
+            let now = config.clock().now();
+            let store = super::seed::seeded_store(&seed, &config, now);
+            Self {
+                config,
+                seed,
+                rng,
+                world: RwLock::new(World {
+                    store,
+                    keys: KeyRing::new(),
+                }),
+                faults: Mutex::new(FaultTable::default()),
+                counts: Mutex::new(BTreeMap::new()),
+            }
+        }))
+    }
+
+    /// Runs `f` with this emulator's generator (for code outside a request).
+    pub(crate) fn with_rng<R>(&self, f: impl FnOnce() -> R) -> R {
+        random::sync_scope(&self.rng, f)
     }
 
     /// The current time of the emulator's clock.
@@ -101,7 +118,8 @@ impl Shared {
 
     /// Back to the seed: records, outbox, faults and counts; the signing keys stay.
     pub(crate) fn reset(&self) {
-        let store = super::seed::seeded_store(&self.seed, &self.config, self.now());
+        let store =
+            self.with_rng(|| super::seed::seeded_store(&self.seed, &self.config, self.now()));
         self.world().store = store;
         self.faults().clear();
         lock(&self.counts).clear();

@@ -32,6 +32,7 @@ mod routes_table;
 mod sessions;
 mod tenant_misc;
 mod token_lookup;
+mod token_unique;
 mod v1_auth;
 mod v1_users;
 mod verify_cross;
