@@ -10,8 +10,10 @@ use tokio::sync::oneshot;
 use crate::config::EmulatorConfig;
 use crate::error::EmulatorError;
 use crate::faults::Fault;
+use crate::mint::{self, MintError, TokenFlaw};
 use crate::outbox::OutboxEntry;
 use crate::seed::Seed;
+use crate::seed_data::SeedData;
 use crate::state::shared::Shared;
 
 /// Starts emulators. See [`Emulator::start`].
@@ -185,6 +187,75 @@ impl EmulatorHandle {
     /// Returns to the seed. Same as `POST /__emulator/reset`.
     pub fn reset(&self) {
         self.shared.reset();
+    }
+
+    /// The current state in the seed format: what `GET /__emulator/export` answers, what
+    /// [`EmulatorConfig::with_seed`] starts from. Sessions, tokens, the outbox, the audit
+    /// log, invitations, webhooks and email templates are not part of it.
+    #[must_use]
+    pub fn export(&self) -> SeedData {
+        self.shared.export()
+    }
+
+    /// Signs an access token for `claims` with the emulator's current key, so it verifies
+    /// against the emulator's JWKS. `iat` (now, by the emulator's clock), `exp` (now plus
+    /// the access-token lifetime) and `jti` are filled in unless given; everything else is
+    /// as given, so a test can mint exactly the roles, permissions, organization or past
+    /// `exp` it needs. Same as `POST /__emulator/tokens`.
+    ///
+    /// The token is for the test's own service: the emulator's API routes accept only
+    /// tokens of a login (they belong to a session) and refuse minted ones.
+    ///
+    /// ```
+    /// use inai_auth_emulator::{Emulator, EmulatorConfig};
+    /// use serde_json::json;
+    ///
+    /// let emu = Emulator::start(EmulatorConfig::default())?;
+    /// let token = emu.mint_access_token(json!({
+    ///     "sub": "usr_1", "type": "app_user", "tenant_id": emu.seed().tenant_id,
+    ///     "app_id": emu.seed().application_id, "env_id": emu.seed().environment_id,
+    ///     "email": "a@example.com", "roles": ["editor"], "permissions": ["posts:write"],
+    /// }))?;
+    /// assert_eq!(token.split('.').count(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`MintError::NotAnObject`] when `claims` is not a JSON object.
+    pub fn mint_access_token(&self, claims: serde_json::Value) -> Result<String, MintError> {
+        mint::mint(&self.shared, None, claims, None).map(|m| m.token)
+    }
+
+    /// Like [`EmulatorHandle::mint_access_token`], with a `flaw` a service must refuse:
+    /// expired, signed by a key not in the JWKS, or for another application or
+    /// environment.
+    ///
+    /// # Errors
+    /// [`MintError::NotAnObject`] when `claims` is not a JSON object.
+    pub fn mint_flawed_token(
+        &self,
+        claims: serde_json::Value,
+        flaw: TokenFlaw,
+    ) -> Result<String, MintError> {
+        mint::mint(&self.shared, None, claims, Some(flaw)).map(|m| m.token)
+    }
+
+    /// The claims a login of app user `user_id` would carry now (`sub`, `type`,
+    /// `tenant_id`, `app_id`, `env_id`, `email`, `roles`, `permissions`, ...), without
+    /// `iat`, `exp` and `jti`: a starting point for [`EmulatorHandle::mint_access_token`].
+    /// `None` for an unknown user.
+    #[must_use]
+    pub fn user_claims(&self, user_id: &str) -> Option<serde_json::Value> {
+        crate::api::tokens::user_claims(&self.shared.world_read(), user_id, self.shared.now())
+    }
+
+    /// The current TOTP code, by the emulator's clock, of `user`: the id or email of an
+    /// app or platform user with MFA on, or else a base32 secret itself. `None` when
+    /// `user` is neither. Computed by [`inai_auth_core::totp`], the implementation the
+    /// emulator checks codes with.
+    #[must_use]
+    pub fn totp_code(&self, user: &str) -> Option<String> {
+        self.shared.totp_code(user)
     }
 
     /// Stops the server and waits for its thread.

@@ -58,6 +58,31 @@ pub(crate) fn start_session(
     id
 }
 
+/// The claims a login of app user `user_id` would get right now (no active organization),
+/// without `iat`, `exp` and `jti`; `None` for an unknown user.
+pub(crate) fn user_claims(world: &World, user_id: &str, now: OffsetDateTime) -> Option<Value> {
+    let user = world.store.app_user(user_id)?;
+    let session = Session {
+        id: String::new(),
+        principal: Principal::App {
+            user_id: user.id.clone(),
+            env_id: user.env_id.clone(),
+        },
+        user_agent: None,
+        ip_address: None,
+        active_org: None,
+        created_at: now,
+        expires_at: now,
+        revoked_at: None,
+    };
+    let (mut c, _, _) = claims(world, &session, 0, 0).ok()?;
+    if let Some(obj) = c.as_object_mut() {
+        obj.remove("iat");
+        obj.remove("exp");
+    }
+    Some(c)
+}
+
 /// The JWT claims for a session's owner right now, with roles and permissions.
 fn claims(
     world: &World,

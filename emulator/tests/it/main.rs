@@ -10,7 +10,6 @@
 
 mod client;
 mod jwt;
-mod totp;
 
 mod api_keys;
 mod app_users;
