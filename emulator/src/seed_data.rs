@@ -55,6 +55,7 @@ use serde_json::{Map, Value};
 /// not a starting state: sessions and tokens, the outbox, the audit log, invitations,
 /// webhooks and email templates.
 #[derive(Clone, PartialEq, Serialize)]
+#[serde(transparent)]
 pub struct SeedData {
     pub(crate) doc: SeedDoc,
 }
@@ -203,6 +204,12 @@ impl SeedData {
             let _ = std::fs::remove_file(&tmp);
         }
         written
+    }
+
+    /// The data as a JSON value, the form [`SeedData::from_value`] reads.
+    #[must_use]
+    pub fn to_json_value(&self) -> Value {
+        serde_json::to_value(&self.doc).unwrap_or_default()
     }
 
     /// How many app users the data holds.

@@ -18,6 +18,7 @@ mod audit;
 mod auth_rules;
 mod emulator_routes;
 mod faults;
+mod fixture;
 mod invitations;
 mod keys;
 mod members;
