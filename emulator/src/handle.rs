@@ -279,27 +279,57 @@ impl Drop for EmulatorHandle {
     }
 }
 
-/// Runs an emulator on the current thread until Ctrl-C. `on_ready` gets the seed and the
-/// base URL once the socket is bound (the CLI prints them). Call it from a plain thread
-/// such as `main`, not from inside an async runtime; in tests use [`Emulator::start`].
+/// Runs an emulator on the current thread until Ctrl-C (or, on Unix, SIGTERM).
+/// `on_ready` gets the seed and the base URL once the socket is bound (the CLI prints
+/// them). Call it from a plain thread such as `main`, not from inside an async runtime;
+/// in tests use [`Emulator::start`].
 ///
 /// # Errors
 /// [`EmulatorError::Bind`] if the port cannot be bound, [`EmulatorError::Runtime`] if the
 /// runtime cannot be created, [`EmulatorError::Random`] if the operating system's random
-/// generator fails, [`EmulatorError::Signal`] if Ctrl-C cannot be awaited.
+/// generator fails, [`EmulatorError::Signal`] if the signals cannot be awaited.
 pub fn run(
     config: EmulatorConfig,
     on_ready: impl FnOnce(&Seed, &str),
 ) -> Result<(), EmulatorError> {
-    run_until(config, on_ready, tokio::signal::ctrl_c())
+    run_and_export(config, on_ready).map(drop)
 }
 
-/// [`run`] until `stop` completes instead of Ctrl-C.
+/// [`run`], then the state at the moment it stopped, in the seed format: what
+/// `inai emulator --data-dir` saves on the way out.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_and_export(
+    config: EmulatorConfig,
+    on_ready: impl FnOnce(&Seed, &str),
+) -> Result<SeedData, EmulatorError> {
+    run_until(config, on_ready, stop_signal())
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
+
+/// [`run_and_export`] until `stop` completes instead of a signal.
 fn run_until(
     config: EmulatorConfig,
     on_ready: impl FnOnce(&Seed, &str),
     stop: impl std::future::Future<Output = std::io::Result<()>>,
-) -> Result<(), EmulatorError> {
+) -> Result<SeedData, EmulatorError> {
     let (std_listener, addr) = bind(config.port())?;
     let rt = runtime()?;
     let shared = Arc::new(Shared::new(config)?);
@@ -308,16 +338,21 @@ fn run_until(
         let listener = TcpListener::from_std(std_listener).map_err(EmulatorError::Runtime)?;
         on_ready(&shared.seed, &base_url);
         let (stop_server, stopped) = oneshot::channel();
-        let server = tokio::spawn(crate::server::serve(listener, shared, stopped));
+        let server = tokio::spawn(crate::server::serve(listener, shared.clone(), stopped));
         let signal = stop.await.map_err(EmulatorError::Signal);
         let _ = stop_server.send(());
         let _ = server.await;
-        signal
+        signal.map(|()| shared.export())
     })
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -382,8 +417,25 @@ mod tests {
         let url = ready_rx.recv().unwrap();
         let jwks = format!("{url}/.well-known/jwks.json");
         assert_eq!(ureq::get(&jwks).call().unwrap().status(), 200);
+        let seed = ureq::get(&format!("{url}/__emulator/seed"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap();
+        let seed: serde_json::Value = serde_json::from_str(&seed).unwrap();
+        let pk = seed["publishableKey"].as_str().unwrap().to_owned();
+        let answer = ureq::post(&format!("{url}/api/v1/auth/register"))
+            .header("X-Publishable-Key", &pk)
+            .header("Content-Type", "application/json")
+            .send(r#"{"email":"kept@example.com","password":"password-123"}"#)
+            .unwrap();
+        assert_eq!(answer.status(), 201);
         stop_tx.send(()).unwrap();
-        server.join().unwrap().unwrap();
+        // What it returns on the way out holds the user registered while it ran.
+        let state = server.join().unwrap().unwrap();
+        assert_eq!(state.user_count(), 1);
+        assert!(state.to_json_pretty().contains("kept@example.com"));
         assert!(ureq::get(&jwks).call().is_err());
     }
 }

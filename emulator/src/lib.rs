@@ -86,7 +86,7 @@ pub use config::{
 };
 pub use error::EmulatorError;
 pub use faults::Fault;
-pub use handle::{Emulator, EmulatorHandle, run};
+pub use handle::{Emulator, EmulatorHandle, run, run_and_export};
 pub use inai_auth_verify::{Clock, ManualClock, SystemClock};
 pub use mint::{MintError, TokenFlaw};
 pub use outbox::OutboxEntry;
