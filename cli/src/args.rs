@@ -109,13 +109,46 @@ pub enum Command {
 
 /// `inai emulator`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct EmulatorArgs {
+    /// What to do with a running emulator instead of starting one
+    #[command(subcommand)]
+    pub command: Option<EmulatorCommand>,
     /// The port on 127.0.0.1 (0: any free port)
     #[arg(long, default_value_t = 0)]
     pub port: u16,
     /// Lifetime of access tokens, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 900)]
     pub access_token_ttl: u64,
+    /// Start from this seed file (the format `GET /__emulator/export` answers); a file
+    /// with an error is refused, naming the bad field
+    #[arg(long, value_name = "FILE")]
+    pub seed: Option<PathBuf>,
+    /// Keep the state in DIR/emulator-state.json: read it at start when it exists (else
+    /// --seed), write it atomically on Ctrl-C or SIGTERM
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// `inai emulator <command>`: talk to a running emulator at --api-url (INAI_API_URL).
+#[derive(Debug, Subcommand)]
+pub enum EmulatorCommand {
+    /// Mint an access token signed by the emulator's current key (POST /__emulator/tokens)
+    Mint(EmulatorMintArgs),
+}
+
+/// `inai emulator mint`.
+#[derive(Debug, Args)]
+pub struct EmulatorMintArgs {
+    /// The claims, a JSON object; `iat`, `exp` and `jti` are filled in unless given
+    #[arg(long, value_name = "JSON")]
+    pub claims: Option<String>,
+    /// Start from the login claims of this app user id (--claims then overrides)
+    #[arg(long, value_name = "USER_ID")]
+    pub user: Option<String>,
+    /// A flaw a service must refuse: expired, unknown_key, other_application, other_environment
+    #[arg(long, value_name = "FLAW")]
+    pub flaw: Option<String>,
 }
 
 /// `inai login`.

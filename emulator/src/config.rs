@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use inai_auth_verify::{Clock, SystemClock};
 
+use crate::crypto::random;
+use crate::seed_data::SeedData;
+
 /// Email of the seeded platform admin unless configured otherwise.
 pub const DEFAULT_ADMIN_EMAIL: &str = "admin@example.com";
 /// Password of the seeded platform admin unless configured otherwise. For local development only.
@@ -36,6 +39,9 @@ pub struct EmulatorConfig {
     clock: Arc<dyn Clock>,
     tenant_name: String,
     app_name: String,
+    /// Seeds the emulator's generator; the operating system's unless a test injects one.
+    random_source: random::Source,
+    seed: Option<SeedData>,
 }
 
 impl Default for EmulatorConfig {
@@ -49,6 +55,8 @@ impl Default for EmulatorConfig {
             clock: Arc::new(SystemClock),
             tenant_name: "Emulator Tenant".to_owned(),
             app_name: "Emulator App".to_owned(),
+            random_source: random::os_source(),
+            seed: None,
         }
     }
 }
@@ -63,6 +71,7 @@ impl std::fmt::Debug for EmulatorConfig {
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .field("tenant_name", &self.tenant_name)
             .field("app_name", &self.app_name)
+            .field("seed", &self.seed)
             .finish_non_exhaustive()
     }
 }
@@ -119,6 +128,51 @@ impl EmulatorConfig {
     pub fn with_app_name(mut self, name: impl Into<String>) -> Self {
         self.app_name = name.into();
         self
+    }
+
+    /// Starts from `seed` instead of the default records (one tenant, its admin, one
+    /// application with a `development` environment); [`EmulatorConfig::with_admin`],
+    /// [`EmulatorConfig::with_tenant_name`] and [`EmulatorConfig::with_app_name`] then
+    /// do not apply. Reset returns to it.
+    ///
+    /// ```
+    /// use inai_auth_emulator::{Emulator, EmulatorConfig, SeedData};
+    ///
+    /// let seed = SeedData::from_value(serde_json::json!({
+    ///     "tenants": [{ "id": "ten_1", "name": "Acme", "slug": "acme" }],
+    ///     "platformUsers": [{ "id": "pusr_1", "tenantId": "ten_1",
+    ///                         "email": "ops@acme.test", "password": "ops-password" }],
+    ///     "applications": [{ "id": "app_1", "tenantId": "ten_1", "name": "Shop", "slug": "shop",
+    ///         "environments": [{ "id": "env_1", "name": "development",
+    ///                            "publishableKey": "pk_test_shop" }] }],
+    /// }))?;
+    /// let emu = Emulator::start(EmulatorConfig::default().with_seed(seed))?;
+    /// assert_eq!(emu.seed().publishable_key, "pk_test_shop");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_seed(mut self, seed: SeedData) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// The seed data, when one was given.
+    #[must_use]
+    pub fn seed_data(&self) -> Option<&SeedData> {
+        self.seed.as_ref()
+    }
+
+    /// Where the emulator's generator takes its seed (tests inject a failing one).
+    #[cfg(test)]
+    #[must_use]
+    pub(crate) fn with_random_source(mut self, source: random::Source) -> Self {
+        self.random_source = source;
+        self
+    }
+
+    /// Where the emulator's generator takes its seed.
+    pub(crate) fn random_source(&self) -> &random::Source {
+        &self.random_source
     }
 
     /// The configured port (0: any).

@@ -16,6 +16,10 @@ pub enum EmulatorError {
     /// The async runtime or the server thread could not be started.
     #[error("could not start the emulator runtime")]
     Runtime(#[source] std::io::Error),
+    /// The random source (the operating system's generator) failed, so the emulator
+    /// could not seed its own generator. It never falls back to predictable values.
+    #[error("the operating system's random generator failed")]
+    Random(#[source] std::io::Error),
     /// Waiting for Ctrl-C failed.
     #[error("could not listen for ctrl-c")]
     Signal(#[source] std::io::Error),

@@ -24,6 +24,12 @@
 //!    on the handle or over HTTP under `/__emulator/`.
 //! 4. Drop the handle to stop the server.
 //!
+//! As a fixture for your own service's tests: start from known records with
+//! [`EmulatorConfig::with_seed`] ([`SeedData`]), mint exactly the tokens a test needs with
+//! [`EmulatorHandle::mint_access_token`] (and [`EmulatorHandle::mint_flawed_token`] for
+//! the ones it must refuse), compute MFA codes with [`EmulatorHandle::totp_code`], and
+//! snapshot the state with [`EmulatorHandle::export`].
+//!
 //! ```
 //! use inai_auth_emulator::{Emulator, EmulatorConfig};
 //!
@@ -45,6 +51,9 @@
 //! | `GET /__emulator/faults` / `DELETE /__emulator/faults` | lists / clears pending faults |
 //! | `GET /__emulator/requests` / `DELETE /__emulator/requests` | JSON array of `{method, path, count}` / forgets the counts |
 //! | `GET /__emulator/seed` | the [`Seed`] as JSON (camelCase) |
+//! | `GET /__emulator/export` | the current state as [`SeedData`] JSON, which `--seed` and [`EmulatorConfig::with_seed`] read back |
+//! | `POST /__emulator/tokens` `{claims?, userId?, flaw?}` | mints an access token signed by the current key: `userId`'s login claims (if given), then `claims` over them, `iat`/`exp`/`jti` filled in; `flaw` one of `expired`, `unknown_key`, `other_application`, `other_environment` ([`TokenFlaw`]): `201 {access_token, kid, claims}` |
+//! | `GET /__emulator/totp?user=` | the current TOTP code of a user (id or email) with MFA on, or of a base32 secret: `{code}` |
 //! | `POST /__emulator/platform-mfa` `{email}` | turns MFA on for a platform user: `{data: {secret, otpauth_uri, qr_data, backup_codes}}` |
 //! | `GET /__emulator/health` | `{status: "ok"}` |
 //!
@@ -60,9 +69,11 @@ mod crypto;
 mod error;
 mod faults;
 mod handle;
+mod mint;
 mod outbox;
 mod routes;
 mod seed;
+mod seed_data;
 mod server;
 mod state;
 
@@ -75,7 +86,9 @@ pub use config::{
 };
 pub use error::EmulatorError;
 pub use faults::Fault;
-pub use handle::{Emulator, EmulatorHandle, run};
+pub use handle::{Emulator, EmulatorHandle, run, run_and_export};
 pub use inai_auth_verify::{Clock, ManualClock, SystemClock};
+pub use mint::{MintError, TokenFlaw};
 pub use outbox::OutboxEntry;
 pub use seed::Seed;
+pub use seed_data::{SeedData, SeedError};

@@ -42,7 +42,8 @@ pub(crate) async fn serve(
                 let Ok((stream, _peer)) = accepted else { continue };
                 let router = router.clone();
                 let state = state.clone();
-                tokio::spawn(async move {
+                let rng = state.rng.clone();
+                tokio::spawn(crate::crypto::random::scope(rng, async move {
                     let service = hyper::service::service_fn(move |req| {
                         handle(req, router.clone(), state.clone())
                     });
@@ -51,7 +52,7 @@ pub(crate) async fn serve(
                     if let Err(e) = conn.await {
                         tracing::debug!(error = %e, "emulator connection ended");
                     }
-                });
+                }));
             }
         }
     }

@@ -9,6 +9,7 @@
 mod auth;
 mod demo;
 mod emulator_cmd;
+mod emulator_fixture;
 mod failures;
 mod help;
 mod platform;

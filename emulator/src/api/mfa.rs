@@ -3,16 +3,23 @@
 use serde_json::{Value, json};
 
 use crate::crypto::password::constant_time_eq;
-use crate::crypto::{random, totp};
+use inai_auth_core::totp;
+
+use crate::crypto::random;
 use crate::state::model::Mfa;
 
 /// Number of backup codes handed out at a time.
 pub(crate) const BACKUP_CODES: usize = 10;
 
+/// Whether `code` is the TOTP code of `secret` at `now_unix`, one 30 s step either side.
+pub(crate) fn code_matches(secret: &[u8], code: &str, now_unix: i64) -> bool {
+    totp::verify_key(secret, code, u64::try_from(now_unix).unwrap_or(0), 1)
+}
+
 /// Accepts a TOTP code of the active secret, or spends a backup code.
 pub(crate) fn accept_code(mfa: &mut Mfa, code: &str, now_unix: i64) -> bool {
     if let Some(secret) = &mfa.secret {
-        if totp::verify(secret, code, now_unix) {
+        if code_matches(secret, code, now_unix) {
             return true;
         }
     }

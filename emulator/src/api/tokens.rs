@@ -58,6 +58,31 @@ pub(crate) fn start_session(
     id
 }
 
+/// The claims a login of app user `user_id` would get right now (no active organization),
+/// without `iat`, `exp` and `jti`; `None` for an unknown user.
+pub(crate) fn user_claims(world: &World, user_id: &str, now: OffsetDateTime) -> Option<Value> {
+    let user = world.store.app_user(user_id)?;
+    let session = Session {
+        id: String::new(),
+        principal: Principal::App {
+            user_id: user.id.clone(),
+            env_id: user.env_id.clone(),
+        },
+        user_agent: None,
+        ip_address: None,
+        active_org: None,
+        created_at: now,
+        expires_at: now,
+        revoked_at: None,
+    };
+    let (mut c, _, _) = claims(world, &session, 0, 0).ok()?;
+    if let Some(obj) = c.as_object_mut() {
+        obj.remove("iat");
+        obj.remove("exp");
+    }
+    Some(c)
+}
+
 /// The JWT claims for a session's owner right now, with roles and permissions.
 fn claims(
     world: &World,
@@ -138,7 +163,10 @@ pub(crate) fn issue_pair(
     let ttl = config.access_token_ttl().as_secs();
     let iat = now.unix_timestamp();
     let exp = iat.saturating_add(i64::try_from(ttl).unwrap_or(i64::MAX));
-    let (claims, roles, permissions) = claims(world, &session, iat, exp)?;
+    let (mut claims, roles, permissions) = claims(world, &session, iat, exp)?;
+    // ES256 signing here is deterministic (RFC 6979): without a random `jti`, two tokens
+    // with the same claims in the same second would be the same text.
+    body::set(&mut claims, "jti", json!(random::hex(&random::bytes(16))));
     // What the token's `sub`, `type` and `env_id` claims say, for the routes that take it.
     let claim = |name: &str| claims.get(name).and_then(Value::as_str).unwrap_or_default();
     let owner = match &session.principal {

@@ -9,7 +9,8 @@ use serde_json::{Map, Value, json};
 use super::random;
 
 /// One signing key and its key id.
-struct KeyPair {
+#[derive(Clone)]
+pub(crate) struct KeyPair {
     kid: String,
     signing: SigningKey,
 }
@@ -37,6 +38,33 @@ impl std::fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kids: Vec<&str> = self.keys.iter().map(|k| k.kid.as_str()).collect();
         f.debug_struct("KeyRing").field("kids", &kids).finish()
+    }
+}
+
+impl KeyPair {
+    /// A new key that no ring holds: what signs the tokens of a key missing from the JWKS.
+    pub(crate) fn stray() -> Self {
+        new_key()
+    }
+
+    /// The key id.
+    pub(crate) fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// A compact JWS of `claims`: header `{"alg":"ES256","typ":"JWT","kid":…}`.
+    pub(crate) fn sign(&self, claims: &Value) -> String {
+        let header = json!({ "alg": "ES256", "typ": "JWT", "kid": self.kid });
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let signature: Signature = self.signing.sign(signing_input.as_bytes());
+        format!(
+            "{signing_input}.{}",
+            URL_SAFE_NO_PAD.encode(signature.to_bytes())
+        )
     }
 }
 
@@ -137,20 +165,12 @@ impl KeyRing {
 
     /// Signs `claims` with the current key.
     pub(crate) fn sign(&self, claims: &Value) -> String {
-        let Some(key) = self.keys.last() else {
-            return String::new();
-        };
-        let header = json!({ "alg": "ES256", "typ": "JWT", "kid": key.kid });
-        let signing_input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
-        let signature: Signature = key.signing.sign(signing_input.as_bytes());
-        format!(
-            "{signing_input}.{}",
-            URL_SAFE_NO_PAD.encode(signature.to_bytes())
-        )
+        self.keys.last().map(|k| k.sign(claims)).unwrap_or_default()
+    }
+
+    /// The current signing key, to sign with after letting go of the ring's lock.
+    pub(crate) fn signer(&self) -> Option<KeyPair> {
+        self.keys.last().cloned()
     }
 
     /// Checks the signature and expiry of `token`; returns its claims.

@@ -1,6 +1,5 @@
-//! Keys, randomness, password hashing and one-time codes.
+//! Keys, randomness and password hashing (one-time codes: `inai_auth_core::totp`).
 
 pub(crate) mod keys;
 pub(crate) mod password;
 pub(crate) mod random;
-pub(crate) mod totp;

@@ -28,6 +28,27 @@ impl PasswordHash {
         Self { salt, digest }
     }
 
+    /// The hash as text: `sha256$<salt hex>$<digest hex>` (how exports store it).
+    pub(crate) fn encoded(&self) -> String {
+        format!(
+            "sha256${}${}",
+            random::hex(&self.salt),
+            random::hex(&self.digest)
+        )
+    }
+
+    /// Reads [`PasswordHash::encoded`] text back; `None` when it is not that form.
+    pub(crate) fn from_encoded(text: &str) -> Option<Self> {
+        let mut parts = text.split('$');
+        let (Some("sha256"), Some(salt), Some(digest), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let (salt, digest) = (unhex(salt)?, unhex(digest)?);
+        (!salt.is_empty() && digest.len() == 32).then_some(Self { salt, digest })
+    }
+
     /// Whether `password` is the one hashed.
     pub(crate) fn matches(&self, password: &str) -> bool {
         let other = digest(&self.salt, password);
@@ -40,6 +61,16 @@ fn digest(salt: &[u8], password: &str) -> Vec<u8> {
     h.update(salt);
     h.update(password.as_bytes());
     h.finalize().to_vec()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Compares two byte strings without an early exit.

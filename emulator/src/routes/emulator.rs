@@ -14,6 +14,7 @@ use crate::api::mfa;
 use crate::api::problem::{ApiError, ApiResult, OrNotFound};
 use crate::crypto::random;
 use crate::faults::Fault;
+use crate::mint::{self, MintError, TokenFlaw};
 use crate::state::shared::AppState;
 
 pub(crate) async fn jwks(State(st): State<AppState>) -> Response {
@@ -89,6 +90,50 @@ pub(crate) async fn reset(State(st): State<AppState>) -> Response {
 
 pub(crate) async fn seed(State(st): State<AppState>) -> Response {
     ok(json!(st.seed))
+}
+
+pub(crate) async fn export(State(st): State<AppState>) -> Response {
+    ok(json!(st.export()))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct MintBody {
+    #[serde(default)]
+    claims: Option<serde_json::Value>,
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    flaw: Option<TokenFlaw>,
+}
+
+/// `POST /__emulator/tokens`: `{claims?, userId?, flaw?}` → `201 {access_token, kid, claims}`.
+pub(crate) async fn mint_token(State(st): State<AppState>, body: Bytes) -> ApiResult {
+    let req: MintBody = body::parse(&body)?;
+    let claims = req.claims.unwrap_or_else(|| json!({}));
+    let minted =
+        mint::mint(&st, req.user_id.as_deref(), claims, req.flaw).map_err(|e| match e {
+            MintError::UnknownUser(_) => ApiError::not_found("user"),
+            other => ApiError::validation(other.to_string()),
+        })?;
+    Ok(created(json!({
+        "access_token": minted.token,
+        "kid": minted.kid,
+        "claims": minted.claims,
+    })))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TotpQuery {
+    user: String,
+}
+
+/// `GET /__emulator/totp?user=` → `{code}`.
+pub(crate) async fn totp(State(st): State<AppState>, Query(q): Query<TotpQuery>) -> ApiResult {
+    let code = st
+        .totp_code(&q.user)
+        .or_not_found("user with MFA or base32 secret")?;
+    Ok(ok(json!({ "code": code })))
 }
 
 pub(crate) async fn add_fault(State(st): State<AppState>, body: Bytes) -> ApiResult {

@@ -360,6 +360,9 @@ fn emulator_routes() -> Router<AppState> {
         .route("/__emulator/retire-keys", post(emulator::retire_keys))
         .route("/__emulator/reset", post(emulator::reset))
         .route("/__emulator/seed", get(emulator::seed))
+        .route("/__emulator/export", get(emulator::export))
+        .route("/__emulator/tokens", post(emulator::mint_token))
+        .route("/__emulator/totp", get(emulator::totp))
         .route(
             "/__emulator/faults",
             post(emulator::add_fault)

@@ -10,7 +10,7 @@ use crate::api::body::{self, ok, ok_data};
 use crate::api::call::Call;
 use crate::api::mfa;
 use crate::api::problem::{ApiError, ApiResult, OrNotFound};
-use crate::crypto::{random, totp};
+use crate::crypto::random;
 use crate::state::model::AppUser;
 use crate::state::shared::World;
 
@@ -76,7 +76,7 @@ pub(crate) async fn verify_setup(Call { st, headers, now }: Call, body: Bytes) -
             "call enable first",
         )
     })?;
-    if !totp::verify(&pending, &req.code, now.unix_timestamp()) {
+    if !mfa::code_matches(&pending, &req.code, now.unix_timestamp()) {
         return Err(bad_code());
     }
     let codes = mfa::new_backup_codes();

@@ -1,6 +1,7 @@
 //! The in-memory state of the emulated service.
 
 pub(crate) mod access;
+pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod org_model;
 pub(crate) mod owner;

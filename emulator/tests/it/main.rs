@@ -10,7 +10,6 @@
 
 mod client;
 mod jwt;
-mod totp;
 
 mod api_keys;
 mod app_users;
@@ -19,6 +18,7 @@ mod audit;
 mod auth_rules;
 mod emulator_routes;
 mod faults;
+mod fixture;
 mod invitations;
 mod keys;
 mod members;
@@ -32,6 +32,7 @@ mod routes_table;
 mod sessions;
 mod tenant_misc;
 mod token_lookup;
+mod token_unique;
 mod v1_auth;
 mod v1_users;
 mod verify_cross;

@@ -3,7 +3,11 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::client::{Api, s};
-use crate::totp;
+
+/// The code of `secret` at `unix`, by the one TOTP implementation (`inai_auth_core::totp`).
+fn code(secret: &str, unix: i64) -> String {
+    inai_auth_core::totp::code(secret, u64::try_from(unix).unwrap()).unwrap()
+}
 
 fn now(api: &Api) -> i64 {
     use inai_auth_emulator::Clock as _;
@@ -33,7 +37,7 @@ fn user_with_mfa(api: &Api, email: &str) -> (String, String, Vec<String>) {
         .send()
         .problem(400);
     assert_eq!(p["type"], "INVALID_MFA_CODE");
-    let code = totp::code(&secret, now(api));
+    let code = code(&secret, now(api));
     let codes = api
         .post("/api/v1/auth/mfa/verify", json!({ "code": code }))
         .user_auth(&token)
@@ -52,9 +56,9 @@ fn user_with_mfa(api: &Api, email: &str) -> (String, String, Vec<String>) {
 /// A six-digit code valid at none of the three accepted steps.
 pub fn wrong_code(secret: &str, at: i64) -> String {
     let valid = [
-        totp::code(secret, at - 30),
-        totp::code(secret, at),
-        totp::code(secret, at + 30),
+        code(secret, at - 30),
+        code(secret, at),
+        code(secret, at + 30),
     ];
     (0..10u32)
         .map(|d| format!("{d}{d}{d}{d}{d}{d}"))
@@ -97,12 +101,12 @@ fn totp_login_flow() {
 
     // A code from the previous 30 s step is still accepted; two steps back is not.
     api.clock.advance(Duration::from_secs(30));
-    let stale = totp::code(&secret, now(&api) - 60);
-    let current = totp::code(&secret, now(&api));
+    let stale = code(&secret, now(&api) - 60);
+    let current = code(&secret, now(&api));
     if stale != current {
         challenge(&api, &mfa_token, &stale).problem(401);
     }
-    let previous = totp::code(&secret, now(&api) - 30);
+    let previous = code(&secret, now(&api) - 30);
     let done = challenge(&api, &mfa_token, &previous).ok();
     assert!(done["access_token"].is_string());
     assert_eq!(done["user"]["email"], "mfa@example.com");
@@ -175,7 +179,7 @@ fn disable_needs_a_valid_code() {
     .user_auth(&token)
     .send()
     .problem(400);
-    let code = totp::code(&secret, now(&api));
+    let code = code(&secret, now(&api));
     let r = api
         .post("/api/v1/auth/mfa/disable", json!({ "code": code }))
         .user_auth(&token)
@@ -228,11 +232,11 @@ fn platform_mfa_challenge() {
     assert_eq!(first["mfa_required"], true);
     let mfa_token = s(&first["mfa_token"]);
     // An app-user challenge cannot spend a platform ticket.
-    challenge(&api, &mfa_token, &totp::code(&secret, now(&api))).problem(401);
+    challenge(&api, &mfa_token, &code(&secret, now(&api))).problem(401);
     let done = api
         .post(
             "/api/platform/auth/mfa/challenge",
-            json!({ "mfa_token": mfa_token, "code": totp::code(&secret, now(&api)) }),
+            json!({ "mfa_token": mfa_token, "code": code(&secret, now(&api)) }),
         )
         .send()
         .ok();

@@ -24,6 +24,7 @@ fn admin_login_and_me() {
             "email",
             "exp",
             "iat",
+            "jti",
             "permissions",
             "roles",
             "sub",

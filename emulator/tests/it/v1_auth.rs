@@ -38,6 +38,7 @@ fn access_tokens_carry_exactly_the_documented_claims() {
             "env_id",
             "exp",
             "iat",
+            "jti",
             "permissions",
             "roles",
             "sub",
