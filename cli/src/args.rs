@@ -36,21 +36,21 @@ from a prompt; tokens are printed only with --show-tokens.";
     after_long_help = format!("{AFTER_HELP}\n\n{EXIT_CODES_HELP}"),
     propagate_version = true,
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Settings shared by every command.
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub(crate) global: GlobalArgs,
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 /// Flags accepted by every command.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// The API base URL [default: the stored session's, else <https://apiauth.inai.dev>]
     #[arg(long, global = true, env = "INAI_API_URL", value_name = "URL")]
-    pub api_url: Option<String>,
+    pub(crate) api_url: Option<String>,
 
     /// The publishable key sent on /api/v1/ requests [default: the stored session's]
     #[arg(
@@ -60,27 +60,29 @@ pub struct GlobalArgs {
         hide_env_values = true,
         value_name = "KEY"
     )]
-    pub publishable_key: Option<String>,
+    pub(crate) publishable_key: Option<String>,
 
     /// Print results as JSON for scripts; errors become one JSON object on stderr
     #[arg(long, global = true)]
-    pub json: bool,
+    pub(crate) json: bool,
 
     /// Where the token store lives [default: $XDG_CONFIG_HOME/inai or ~/.config/inai]
     #[arg(long, global = true, env = "INAI_CONFIG_DIR", value_name = "DIR")]
-    pub config_dir: Option<PathBuf>,
+    pub(crate) config_dir: Option<PathBuf>,
 
     /// Seconds one request may take, retries not counted
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Walk through the SDK against a local emulator: the quickest way to see it work
+    #[cfg(feature = "emulator")]
     Demo,
     /// Run a local emulator of the API until interrupted (Ctrl-C)
+    #[cfg(feature = "emulator")]
     Emulator(EmulatorArgs),
     /// Sign in and keep the session in the token store
     Login(LoginArgs),
@@ -108,84 +110,85 @@ pub enum Command {
 }
 
 /// `inai emulator`.
+#[cfg(feature = "emulator")]
 #[derive(Debug, Args)]
-pub struct EmulatorArgs {
+pub(crate) struct EmulatorArgs {
     /// The port on 127.0.0.1 (0: any free port)
     #[arg(long, default_value_t = 0)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Lifetime of access tokens, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 900)]
-    pub access_token_ttl: u64,
+    pub(crate) access_token_ttl: u64,
 }
 
 /// `inai login`.
 #[derive(Debug, Args)]
-pub struct LoginArgs {
+pub(crate) struct LoginArgs {
     /// Sign in as a platform user (tenant administrator) instead of an app user
     #[arg(long)]
-    pub platform: bool,
+    pub(crate) platform: bool,
     /// The email address [default: prompt]
     #[arg(long, env = "INAI_EMAIL")]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     /// Read the password from the first line of stdin (else INAI_PASSWORD, else a prompt)
     #[arg(long)]
-    pub password_stdin: bool,
+    pub(crate) password_stdin: bool,
     /// The current TOTP or backup code, when the account has MFA on [default: prompt]
     #[arg(long, value_name = "CODE")]
-    pub mfa_code: Option<String>,
+    pub(crate) mfa_code: Option<String>,
     /// Also print the access and refresh tokens
     #[arg(long)]
-    pub show_tokens: bool,
+    pub(crate) show_tokens: bool,
 }
 
 /// Commands that act on the stored session.
 #[derive(Debug, Args)]
-pub struct SessionArgs {
+pub(crate) struct SessionArgs {
     /// Use the platform session instead of the app user session
     #[arg(long)]
-    pub platform: bool,
+    pub(crate) platform: bool,
 }
 
 /// `inai refresh`.
 #[derive(Debug, Args)]
-pub struct RefreshArgs {
+pub(crate) struct RefreshArgs {
     /// Use the platform session instead of the app user session
     #[arg(long)]
-    pub platform: bool,
+    pub(crate) platform: bool,
     /// Also print the new access and refresh tokens
     #[arg(long)]
-    pub show_tokens: bool,
+    pub(crate) show_tokens: bool,
 }
 
 /// `inai verify`.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// The token; `-` reads it from stdin [default: the stored session's access token]
-    pub token: Option<String>,
+    pub(crate) token: Option<String>,
     /// With no TOKEN, verify the platform session's access token
     #[arg(long)]
-    pub platform: bool,
+    pub(crate) platform: bool,
     /// The JWKS URL [default: the API URL + /.well-known/jwks.json]
     #[arg(long, value_name = "URL")]
-    pub jwks_url: Option<String>,
+    pub(crate) jwks_url: Option<String>,
     /// Seconds of clock skew tolerated on exp and nbf (at most 300)
     #[arg(long, value_name = "SECONDS", default_value_t = 0)]
-    pub leeway: u64,
+    pub(crate) leeway: u64,
 }
 
 /// `inai decode`.
 #[derive(Debug, Args)]
-pub struct DecodeArgs {
+pub(crate) struct DecodeArgs {
     /// The token; `-` reads it from stdin [default: the stored session's access token]
-    pub token: Option<String>,
+    pub(crate) token: Option<String>,
     /// With no TOKEN, decode the platform session's access token
     #[arg(long)]
-    pub platform: bool,
+    pub(crate) platform: bool,
 }
 
 /// `inai apps ...`.
 #[derive(Debug, Subcommand)]
-pub enum AppsCommand {
+pub(crate) enum AppsCommand {
     /// List the tenant's applications
     List,
     /// Show one application with its environments
@@ -214,18 +217,18 @@ pub enum AppsCommand {
 
 /// The application (and environment) a command works on.
 #[derive(Debug, Args)]
-pub struct AppScope {
+pub(crate) struct AppScope {
     /// The application id
     #[arg(long = "app", env = "INAI_APP_ID", value_name = "APP_ID")]
-    pub app_id: String,
+    pub(crate) app_id: String,
     /// The environment id [default: the application's only environment]
     #[arg(long = "env", env = "INAI_ENVIRONMENT_ID", value_name = "ENV_ID")]
-    pub environment_id: Option<String>,
+    pub(crate) environment_id: Option<String>,
 }
 
 /// `inai users ...`.
 #[derive(Debug, Subcommand)]
-pub enum UsersCommand {
+pub(crate) enum UsersCommand {
     /// List an application's users, one page
     List {
         /// The application and environment
@@ -268,7 +271,7 @@ pub enum UsersCommand {
 
 /// `inai api-keys ...`.
 #[derive(Debug, Subcommand)]
-pub enum ApiKeysCommand {
+pub(crate) enum ApiKeysCommand {
     /// List an application's API keys (never their secrets)
     List {
         /// The application and environment
@@ -296,10 +299,10 @@ pub enum ApiKeysCommand {
 
 /// `inai completions`.
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
-    pub shell: Shell,
+    pub(crate) shell: Shell,
 }
 
 #[cfg(test)]

@@ -22,27 +22,27 @@ use crate::progress;
 use crate::store::{Credentials, SessionKind, StoredSession, TokenStore};
 
 /// An access token expiring within this margin is refreshed before use.
-pub const REFRESH_MARGIN: time::Duration = time::Duration::seconds(30);
+pub(crate) const REFRESH_MARGIN: time::Duration = time::Duration::seconds(30);
 
 /// The resolved global settings of one run.
 #[derive(Debug)]
-pub struct Context {
+pub(crate) struct Context {
     global: GlobalArgs,
     /// Where results go.
-    pub out: Output,
+    pub(crate) out: Output,
     /// The base URL of the last configuration built, for error hints.
     last_url: RefCell<Option<String>>,
 }
 
 /// A stored session, ready to use: its client and where it is kept.
 #[derive(Debug)]
-pub struct ActiveSession {
+pub(crate) struct ActiveSession {
     /// A client for the session's server (and publishable key).
-    pub client: Client,
+    pub(crate) client: Client,
     /// The session's tokens.
-    pub session: StoredSession,
+    pub(crate) session: StoredSession,
     /// Which kind of session.
-    pub kind: SessionKind,
+    pub(crate) kind: SessionKind,
     store: TokenStore,
     credentials: Credentials,
 }
@@ -50,7 +50,7 @@ pub struct ActiveSession {
 impl Context {
     /// The context of the global flags.
     #[must_use]
-    pub fn new(global: GlobalArgs) -> Self {
+    pub(crate) fn new(global: GlobalArgs) -> Self {
         let out = Output::new(global.json);
         Self {
             global,
@@ -63,7 +63,7 @@ impl Context {
     ///
     /// # Errors
     /// [`CliError::Store`] when no config folder can be worked out.
-    pub fn store(&self) -> Result<TokenStore, CliError> {
+    pub(crate) fn store(&self) -> Result<TokenStore, CliError> {
         match &self.global.config_dir {
             Some(dir) if !dir.as_os_str().is_empty() => Ok(TokenStore::new(dir)),
             _ => Ok(TokenStore::in_default_dir()?),
@@ -72,13 +72,13 @@ impl Context {
 
     /// The base URL asked for on the command line or in the environment.
     #[must_use]
-    pub fn asked_api_url(&self) -> Option<&str> {
+    pub(crate) fn asked_api_url(&self) -> Option<&str> {
         self.global.api_url.as_deref().filter(|u| !u.is_empty())
     }
 
     /// The publishable key asked for on the command line or in the environment.
     #[must_use]
-    pub fn asked_publishable_key(&self) -> Option<&str> {
+    pub(crate) fn asked_publishable_key(&self) -> Option<&str> {
         self.global
             .publishable_key
             .as_deref()
@@ -88,7 +88,7 @@ impl Context {
     /// The base URL for a command that may use `session`'s server: the one
     /// asked for, else the session's, else the default.
     #[must_use]
-    pub fn api_url_or(&self, session: Option<&StoredSession>) -> String {
+    pub(crate) fn api_url_or(&self, session: Option<&StoredSession>) -> String {
         self.asked_api_url()
             .map(str::to_owned)
             .or_else(|| session.map(|s| s.api_url.clone()))
@@ -99,7 +99,11 @@ impl Context {
     ///
     /// # Errors
     /// [`CliError::Api`] with a config error for an invalid URL or key.
-    pub fn config(&self, api_url: &str, publishable_key: Option<&str>) -> Result<Config, CliError> {
+    pub(crate) fn config(
+        &self,
+        api_url: &str,
+        publishable_key: Option<&str>,
+    ) -> Result<Config, CliError> {
         let mut builder = Config::builder().base_url(api_url);
         if let Some(key) = publishable_key {
             builder = builder.publishable_key(key);
@@ -113,13 +117,13 @@ impl Context {
 
     /// The base URL of the last configuration built, if any.
     #[must_use]
-    pub fn last_api_url(&self) -> Option<String> {
+    pub(crate) fn last_api_url(&self) -> Option<String> {
         self.last_url.borrow().clone()
     }
 
     /// A client for `config` with the `--timeout`.
     #[must_use]
-    pub fn client(&self, config: Config) -> Client {
+    pub(crate) fn client(&self, config: Config) -> Client {
         Client::builder()
             .config(config)
             .timeout(self.timeout())
@@ -128,7 +132,7 @@ impl Context {
 
     /// The `--timeout` of one request.
     #[must_use]
-    pub fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         Duration::from_secs(self.global.timeout.max(1))
     }
 
@@ -139,7 +143,7 @@ impl Context {
     /// # Errors
     /// [`CliError::NotLoggedIn`], [`CliError::OtherServer`] when another
     /// base URL is asked for, store errors, and the refresh's errors.
-    pub fn active_session(&self, kind: SessionKind) -> Result<ActiveSession, CliError> {
+    pub(crate) fn active_session(&self, kind: SessionKind) -> Result<ActiveSession, CliError> {
         let mut active = self.stored_session(kind)?;
         let now = OffsetDateTime::now_utc();
         let token = active.session.access_token.expose_secret();
@@ -155,7 +159,7 @@ impl Context {
     ///
     /// # Errors
     /// As [`active_session`](Self::active_session), without the refresh.
-    pub fn stored_session(&self, kind: SessionKind) -> Result<ActiveSession, CliError> {
+    pub(crate) fn stored_session(&self, kind: SessionKind) -> Result<ActiveSession, CliError> {
         let store = self.store()?;
         let credentials = store.load()?;
         let session = credentials
@@ -197,7 +201,7 @@ impl Context {
     ///
     /// # Errors
     /// The refresh's API errors, and store errors.
-    pub fn refresh(&self, active: &mut ActiveSession) -> Result<(), CliError> {
+    pub(crate) fn refresh(&self, active: &mut ActiveSession) -> Result<(), CliError> {
         let refresh_token = active.session.refresh_token.clone();
         let pair: TokenPair = progress::wait(&self.out, "refresh", || match active.kind {
             SessionKind::App => active.client.refresh(Refresh::new(refresh_token)),
@@ -216,7 +220,7 @@ impl ActiveSession {
     ///
     /// # Errors
     /// Store errors.
-    pub fn save(&mut self) -> Result<(), CliError> {
+    pub(crate) fn save(&mut self) -> Result<(), CliError> {
         self.credentials.set(self.kind, Some(self.session.clone()));
         Ok(self.store.save(&self.credentials)?)
     }
@@ -225,7 +229,7 @@ impl ActiveSession {
     ///
     /// # Errors
     /// Store errors.
-    pub fn forget(&mut self) -> Result<(), CliError> {
+    pub(crate) fn forget(&mut self) -> Result<(), CliError> {
         self.credentials.set(self.kind, None);
         Ok(self.store.save(&self.credentials)?)
     }

@@ -17,14 +17,14 @@ use inai_auth_core::secret::{AccessToken, PublishableKey, RefreshToken};
 use serde::{Deserialize, Serialize};
 
 /// The file name of the store inside the config folder.
-pub const FILE_NAME: &str = "credentials.json";
+pub(crate) const FILE_NAME: &str = "credentials.json";
 
 /// The largest store file read: 1 MiB.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// Which kind of user a session is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SessionKind {
+pub(crate) enum SessionKind {
     /// An application's end user (`/api/v1/`).
     App,
     /// A platform (tenant administrator) user (`/api/platform/`).
@@ -34,13 +34,13 @@ pub enum SessionKind {
 impl SessionKind {
     /// The kind from the `--platform` flag.
     #[must_use]
-    pub fn from_platform_flag(platform: bool) -> Self {
+    pub(crate) fn from_platform_flag(platform: bool) -> Self {
         if platform { Self::Platform } else { Self::App }
     }
 
     /// `an app` or `a platform`, to be followed by `user`.
     #[must_use]
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::App => "an app",
             Self::Platform => "a platform",
@@ -50,7 +50,7 @@ impl SessionKind {
     /// The flag that selects this kind on the command line (with its
     /// leading space), or nothing for app users.
     #[must_use]
-    pub fn login_flag(self) -> &'static str {
+    pub(crate) fn login_flag(self) -> &'static str {
         match self {
             Self::App => "",
             Self::Platform => " --platform",
@@ -59,7 +59,7 @@ impl SessionKind {
 
     /// `app` or `platform`, for `--json` output.
     #[must_use]
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::App => "app",
             Self::Platform => "platform",
@@ -70,38 +70,38 @@ impl SessionKind {
 /// One signed-in user's tokens and where they were issued. `Debug`
 /// redacts the tokens and the key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredSession {
+pub(crate) struct StoredSession {
     /// The API base URL the session belongs to.
-    pub api_url: String,
+    pub(crate) api_url: String,
     /// The publishable key the app session was made with (app sessions only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publishable_key: Option<PublishableKey>,
+    pub(crate) publishable_key: Option<PublishableKey>,
     /// The user's email address.
-    pub email: String,
+    pub(crate) email: String,
     /// The user's id, when the login answer included the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub(crate) user_id: Option<String>,
     /// The current access token.
-    pub access_token: AccessToken,
+    pub(crate) access_token: AccessToken,
     /// The current refresh token.
-    pub refresh_token: RefreshToken,
+    pub(crate) refresh_token: RefreshToken,
 }
 
 /// Everything in the store: at most one app and one platform session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Credentials {
+pub(crate) struct Credentials {
     /// The app user session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app: Option<StoredSession>,
+    pub(crate) app: Option<StoredSession>,
     /// The platform user session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<StoredSession>,
+    pub(crate) platform: Option<StoredSession>,
 }
 
 impl Credentials {
     /// The session of `kind`, if any.
     #[must_use]
-    pub fn get(&self, kind: SessionKind) -> Option<&StoredSession> {
+    pub(crate) fn get(&self, kind: SessionKind) -> Option<&StoredSession> {
         match kind {
             SessionKind::App => self.app.as_ref(),
             SessionKind::Platform => self.platform.as_ref(),
@@ -109,7 +109,7 @@ impl Credentials {
     }
 
     /// Replaces (or, with `None`, removes) the session of `kind`.
-    pub fn set(&mut self, kind: SessionKind, session: Option<StoredSession>) {
+    pub(crate) fn set(&mut self, kind: SessionKind, session: Option<StoredSession>) {
         match kind {
             SessionKind::App => self.app = session,
             SessionKind::Platform => self.platform = session,
@@ -121,7 +121,7 @@ impl Credentials {
 /// content.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum StoreError {
+pub(crate) enum StoreError {
     /// No config folder could be worked out from the environment.
     #[error(
         "cannot find a config folder: pass --config-dir or set INAI_CONFIG_DIR, XDG_CONFIG_HOME or HOME"
@@ -160,7 +160,7 @@ pub enum StoreError {
 
 /// A path, displayed as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DisplayPath(pub PathBuf);
+pub(crate) struct DisplayPath(pub PathBuf);
 
 impl fmt::Display for DisplayPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -170,14 +170,14 @@ impl fmt::Display for DisplayPath {
 
 /// The token store in one folder.
 #[derive(Debug, Clone)]
-pub struct TokenStore {
+pub(crate) struct TokenStore {
     dir: PathBuf,
 }
 
 impl TokenStore {
     /// The store in `dir`.
     #[must_use]
-    pub fn new(dir: impl Into<PathBuf>) -> Self {
+    pub(crate) fn new(dir: impl Into<PathBuf>) -> Self {
         Self { dir: dir.into() }
     }
 
@@ -187,13 +187,13 @@ impl TokenStore {
     /// # Errors
     /// [`StoreError::NoConfigDir`] when neither `XDG_CONFIG_HOME` nor
     /// `HOME` (nor `APPDATA` on Windows) is set.
-    pub fn in_default_dir() -> Result<Self, StoreError> {
+    pub(crate) fn in_default_dir() -> Result<Self, StoreError> {
         default_dir().map(Self::new).ok_or(StoreError::NoConfigDir)
     }
 
     /// The store file.
     #[must_use]
-    pub fn path(&self) -> PathBuf {
+    pub(crate) fn path(&self) -> PathBuf {
         self.dir.join(FILE_NAME)
     }
 
@@ -203,7 +203,7 @@ impl TokenStore {
     /// [`StoreError::Unsafe`] when other users can read the file,
     /// [`StoreError::Corrupt`] when it is not valid, [`StoreError::Io`]
     /// when it cannot be read.
-    pub fn load(&self) -> Result<Credentials, StoreError> {
+    pub(crate) fn load(&self) -> Result<Credentials, StoreError> {
         let path = self.path();
         let file = match fs::File::open(&path) {
             Ok(file) => file,
@@ -232,7 +232,7 @@ impl TokenStore {
     ///
     /// # Errors
     /// [`StoreError::Io`] when the folder or the file cannot be written.
-    pub fn save(&self, credentials: &Credentials) -> Result<(), StoreError> {
+    pub(crate) fn save(&self, credentials: &Credentials) -> Result<(), StoreError> {
         create_private_dir(&self.dir)?;
         let path = self.path();
         let temp = self

@@ -1,6 +1,9 @@
 //! One module per group of commands; [`run`] dispatches.
 
 mod auth;
+// `emulator.rs` keeps `pub` items of its own.
+#[cfg(feature = "emulator")]
+#[allow(unreachable_pub)]
 mod emulator;
 mod platform;
 mod tokens;
@@ -11,15 +14,15 @@ use crate::args::{Cli, Command};
 use crate::context::Context;
 use crate::error::CliError;
 
-pub use emulator::ready_json;
-
 /// Runs the command of `cli`.
 ///
 /// # Errors
 /// Whatever the command fails with; [`CliError::exit`] gives the exit code.
-pub fn run(ctx: &Context, command: &Command) -> Result<(), CliError> {
+pub(crate) fn run(ctx: &Context, command: &Command) -> Result<(), CliError> {
     match command {
+        #[cfg(feature = "emulator")]
         Command::Demo => crate::demo::run(ctx),
+        #[cfg(feature = "emulator")]
         Command::Emulator(args) => emulator::run(ctx, args),
         Command::Login(args) => auth::login(ctx, args),
         Command::Me(args) => auth::me(ctx, args),

@@ -229,7 +229,7 @@ fn platform_login_with_mfa_needs_a_code() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let code = inai_auth_cli::totp::code(&secret, now).unwrap();
+    let code = inai_auth_core::totp::code(&secret, now).unwrap();
     let with = [&args[..], &["--mfa-code", &code]].concat();
     cli.run_with(&with, &password, None).expect(0);
     cli.run(&["me", "--platform"]).expect(0);

@@ -7,7 +7,9 @@
 )]
 
 mod auth;
+#[cfg(feature = "emulator")]
 mod demo;
+#[cfg(feature = "emulator")]
 mod emulator_cmd;
 mod failures;
 mod help;
