@@ -16,7 +16,8 @@ logout, with no network and no account. `inai emulator` keeps one running for yo
 
 const AFTER_HELP: &str = "\
 Settings come from flags, then the environment (INAI_API_URL, INAI_PUBLISHABLE_KEY,
-INAI_CONFIG_DIR), then the stored session of `inai login`, then the defaults.
+INAI_CONFIG_DIR, INAI_PROFILE), then the stored session of `inai login`, then the defaults.
+Sessions are kept per profile: by default one per API URL, named after its host.
 
 Secrets: passwords are read from INAI_PASSWORD, from stdin with --password-stdin, or
 from a prompt; tokens are printed only with --show-tokens.";
@@ -73,6 +74,14 @@ pub(crate) struct GlobalArgs {
     /// Seconds one request may take, retries not counted
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
     pub(crate) timeout: u64,
+
+    /// The profile of the token store to use [default: one per API URL, named after its host]
+    #[arg(long, global = true, env = "INAI_PROFILE", value_name = "NAME")]
+    pub(crate) profile: Option<String>,
+
+    /// Log requests and retries on stderr (-v: info, -vv: debug, -vvv: trace); RUST_LOG also works
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
 }
 
 /// The commands.

@@ -19,7 +19,7 @@ use crate::args::GlobalArgs;
 use crate::error::CliError;
 use crate::output::Output;
 use crate::progress;
-use crate::store::{Credentials, SessionKind, StoredSession, TokenStore};
+use crate::store::{Credentials, SessionKind, StoredSession, TokenStore, profile_name_for_url};
 
 /// An access token expiring within this margin is refreshed before use.
 pub(crate) const REFRESH_MARGIN: time::Duration = time::Duration::seconds(30);
@@ -43,8 +43,9 @@ pub(crate) struct ActiveSession {
     pub(crate) session: StoredSession,
     /// Which kind of session.
     pub(crate) kind: SessionKind,
+    /// The profile it is kept in.
+    pub(crate) profile: String,
     store: TokenStore,
-    credentials: Credentials,
 }
 
 impl Context {
@@ -85,14 +86,41 @@ impl Context {
             .filter(|k| !k.is_empty())
     }
 
-    /// The base URL for a command that may use `session`'s server: the one
-    /// asked for, else the session's, else the default.
+    /// The profile asked for with `--profile` or `INAI_PROFILE`.
     #[must_use]
-    pub(crate) fn api_url_or(&self, session: Option<&StoredSession>) -> String {
-        self.asked_api_url()
-            .map(str::to_owned)
-            .or_else(|| session.map(|s| s.api_url.clone()))
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
+    pub(crate) fn asked_profile(&self) -> Option<&str> {
+        self.global.profile.as_deref().filter(|p| !p.is_empty())
+    }
+
+    /// The profile a command works on: the one asked for (which must exist
+    /// unless `creating`), else the one of the asked base URL, else the one
+    /// `inai login` used last, else the default server's.
+    ///
+    /// # Errors
+    /// [`CliError::NoProfile`] for an unknown profile; a config error for
+    /// an invalid base URL.
+    pub(crate) fn profile(
+        &self,
+        credentials: &Credentials,
+        creating: bool,
+    ) -> Result<String, CliError> {
+        if let Some(name) = self.asked_profile() {
+            if creating || credentials.profile(name).is_some() {
+                return Ok(name.to_owned());
+            }
+            return Err(CliError::NoProfile {
+                name: name.to_owned(),
+                known: credentials.names(),
+            });
+        }
+        if let Some(url) = self.asked_api_url() {
+            let config = self.config(url, None)?;
+            return Ok(profile_name_for_url(config.base_url()));
+        }
+        Ok(credentials
+            .current
+            .clone()
+            .unwrap_or_else(|| profile_name_for_url(DEFAULT_BASE_URL)))
     }
 
     /// A validated configuration.
@@ -145,12 +173,8 @@ impl Context {
     /// base URL is asked for, store errors, and the refresh's errors.
     pub(crate) fn active_session(&self, kind: SessionKind) -> Result<ActiveSession, CliError> {
         let mut active = self.stored_session(kind)?;
-        let now = OffsetDateTime::now_utc();
-        let token = active.session.access_token.expose_secret();
-        if inai_auth_verify::is_token_expired(token, now + REFRESH_MARGIN) {
-            self.out
-                .note("the access token has expired: refreshing it first");
-            self.refresh(&mut active)?;
+        if is_due(&active.session) {
+            self.refresh_session(&mut active, true)?;
         }
         Ok(active)
     }
@@ -162,17 +186,22 @@ impl Context {
     pub(crate) fn stored_session(&self, kind: SessionKind) -> Result<ActiveSession, CliError> {
         let store = self.store()?;
         let credentials = store.load()?;
-        let session = credentials
-            .get(kind)
-            .cloned()
-            .ok_or(CliError::NotLoggedIn(kind))?;
+        let profile = self.profile(&credentials, false)?;
+        let session =
+            credentials
+                .get(&profile, kind)
+                .cloned()
+                .ok_or_else(|| CliError::NotLoggedIn {
+                    kind,
+                    profile: profile.clone(),
+                })?;
         let config = self.session_config(&session)?;
         Ok(ActiveSession {
             client: self.client(config),
             session,
             kind,
+            profile,
             store,
-            credentials,
         })
     }
 
@@ -197,11 +226,42 @@ impl Context {
         Ok(config)
     }
 
-    /// Exchanges the session's refresh token for a new pair and stores it.
+    /// Exchanges the session's refresh token for a new pair and stores it,
+    /// holding the store's lock from reading to writing. When another
+    /// process refreshed the session meanwhile, its pair is taken instead
+    /// (with `only_if_due`, also when that pair is not yet due).
     ///
     /// # Errors
     /// The refresh's API errors, and store errors.
-    pub(crate) fn refresh(&self, active: &mut ActiveSession) -> Result<(), CliError> {
+    pub(crate) fn refresh_session(
+        &self,
+        active: &mut ActiveSession,
+        only_if_due: bool,
+    ) -> Result<(), CliError> {
+        let _lock = active.store.lock()?;
+        let mut credentials = active.store.load()?;
+        let latest = credentials
+            .get(&active.profile, active.kind)
+            .cloned()
+            .ok_or_else(|| CliError::NotLoggedIn {
+                kind: active.kind,
+                profile: active.profile.clone(),
+            })?;
+        if latest.refresh_token != active.session.refresh_token
+            && (!only_if_due || !is_due(&latest))
+        {
+            tracing::debug!(
+                kind = active.kind.name(),
+                "another process refreshed the session"
+            );
+            active.session = latest;
+            return Ok(());
+        }
+        active.session = latest;
+        if only_if_due {
+            self.out
+                .note("the access token has expired: refreshing it first");
+        }
         let refresh_token = active.session.refresh_token.clone();
         let pair: TokenPair = progress::wait(&self.out, "refresh", || match active.kind {
             SessionKind::App => active.client.refresh(Refresh::new(refresh_token)),
@@ -211,26 +271,26 @@ impl Context {
         })?;
         active.session.access_token = pair.access_token;
         active.session.refresh_token = pair.refresh_token;
-        active.save()
+        credentials.set(&active.profile, active.kind, Some(active.session.clone()));
+        Ok(active.store.save(&credentials)?)
     }
 }
 
-impl ActiveSession {
-    /// Writes the session back to the store.
-    ///
-    /// # Errors
-    /// Store errors.
-    pub(crate) fn save(&mut self) -> Result<(), CliError> {
-        self.credentials.set(self.kind, Some(self.session.clone()));
-        Ok(self.store.save(&self.credentials)?)
-    }
+/// Whether a session's access token expires within [`REFRESH_MARGIN`].
+pub(crate) fn is_due(session: &StoredSession) -> bool {
+    let now = OffsetDateTime::now_utc();
+    inai_auth_verify::is_token_expired(session.access_token.expose_secret(), now + REFRESH_MARGIN)
+}
 
-    /// Removes the session from the store.
+impl ActiveSession {
+    /// Removes the session from the store (under its lock).
     ///
     /// # Errors
     /// Store errors.
-    pub(crate) fn forget(&mut self) -> Result<(), CliError> {
-        self.credentials.set(self.kind, None);
-        Ok(self.store.save(&self.credentials)?)
+    pub(crate) fn forget(&self) -> Result<(), CliError> {
+        self.store.update(|credentials| {
+            credentials.set(&self.profile, self.kind, None);
+            Ok(())
+        })
     }
 }

@@ -101,8 +101,25 @@ pub(crate) enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// No stored session of the wanted kind.
-    #[error("not logged in as {} user: run `inai login{}` first", .0.label(), .0.login_flag())]
-    NotLoggedIn(SessionKind),
+    #[error(
+        "not logged in as {} user in profile `{profile}`: run `inai login{}` first",
+        .kind.label(),
+        .kind.login_flag()
+    )]
+    NotLoggedIn {
+        /// The kind wanted.
+        kind: SessionKind,
+        /// The profile looked in.
+        profile: String,
+    },
+    /// The profile asked for does not exist.
+    #[error("no profile `{name}` in the token store; {}", known_profiles(.known))]
+    NoProfile {
+        /// The name asked for.
+        name: String,
+        /// The profiles there are.
+        known: Vec<String>,
+    },
     /// The stored session belongs to another server than the one asked for.
     #[error(
         "the stored session belongs to {stored}, not {asked}: log in again with --api-url {asked}"
@@ -148,9 +165,11 @@ impl CliError {
             Self::Api(error) => api_exit(error),
             Self::InvalidToken(error) if error.is_unavailable() => Exit::Network,
             Self::InvalidToken(_) | Self::MalformedToken(_) | Self::Check(_) => Exit::Refused,
-            Self::Store(_) | Self::NotLoggedIn(_) | Self::OtherServer { .. } | Self::Io(_) => {
-                Exit::Local
-            }
+            Self::Store(_)
+            | Self::NotLoggedIn { .. }
+            | Self::NoProfile { .. }
+            | Self::OtherServer { .. }
+            | Self::Io(_) => Exit::Local,
             #[cfg(feature = "emulator")]
             Self::Emulator(_) => Exit::Local,
             Self::Usage(_) => Exit::Usage,
@@ -172,7 +191,8 @@ impl CliError {
             Self::InvalidToken(_) | Self::MalformedToken(_) => "invalid_token",
             Self::KeysUnavailable { .. } => "keys_unavailable",
             Self::Store(_) => "token_store",
-            Self::NotLoggedIn(_) => "not_logged_in",
+            Self::NotLoggedIn { .. } => "not_logged_in",
+            Self::NoProfile { .. } => "no_profile",
             Self::OtherServer { .. } => "other_server",
             Self::Usage(_) => "usage",
             #[cfg(feature = "emulator")]
@@ -191,6 +211,14 @@ impl CliError {
             Self::DemoStep { source, .. } => source.api_error(),
             _ => None,
         }
+    }
+}
+
+fn known_profiles(known: &[String]) -> String {
+    if known.is_empty() {
+        "there are none yet: `inai login --profile NAME` creates one".to_owned()
+    } else {
+        format!("the profiles are: {}", known.join(", "))
     }
 }
 
@@ -242,7 +270,10 @@ mod tests {
         let error = CliError::DemoStep {
             number: 3,
             name: "log in",
-            source: Box::new(CliError::NotLoggedIn(SessionKind::App)),
+            source: Box::new(CliError::NotLoggedIn {
+                kind: SessionKind::App,
+                profile: "p".to_owned(),
+            }),
         };
         assert_eq!(error.exit(), Exit::Local);
         assert!(

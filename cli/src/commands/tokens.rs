@@ -27,11 +27,10 @@ fn token_argument(
         Some(token) => Ok((token.trim().to_owned(), None)),
         None => {
             let kind = SessionKind::from_platform_flag(platform);
-            let credentials = ctx.store()?.load()?;
-            let session = credentials.get(kind).ok_or(CliError::NotLoggedIn(kind))?;
+            let active = ctx.stored_session(kind)?;
             Ok((
-                session.access_token.expose_secret().to_owned(),
-                Some(session.api_url.clone()),
+                active.session.access_token.expose_secret().to_owned(),
+                Some(active.session.api_url.clone()),
             ))
         }
     }

@@ -90,6 +90,8 @@ impl Cli {
             "INAI_EMAIL",
             "INAI_APP_ID",
             "INAI_ENVIRONMENT_ID",
+            "INAI_PROFILE",
+            "RUST_LOG",
             // The tests talk to 127.0.0.1 only: no proxy in the way.
             "HTTPS_PROXY",
             "https_proxy",
@@ -146,7 +148,8 @@ impl Cli {
     pub(crate) fn stored(&self, kind: &str, field: &str) -> String {
         let text = std::fs::read_to_string(self.store_file()).expect("the store exists");
         let value: Value = serde_json::from_str(&text).expect("the store is JSON");
-        value[kind][field]
+        let profile = value["current"].as_str().expect("a current profile");
+        value["profiles"][profile][kind][field]
             .as_str()
             .expect("a stored value")
             .to_owned()
