@@ -114,6 +114,12 @@ pub(crate) enum Command {
     /// Manage an application's API keys (platform login needed)
     #[command(subcommand, name = "api-keys")]
     ApiKeys(ApiKeysCommand),
+    /// Call any operation of the API by name (`inai api --list` lists them)
+    #[command(after_help = API_AFTER_HELP)]
+    Api(ApiArgs),
+    /// Show the stored session, or print its access token for scripts
+    #[command(subcommand)]
+    Auth(AuthCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -128,6 +134,95 @@ pub(crate) struct EmulatorArgs {
     /// Lifetime of access tokens, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 900)]
     pub(crate) access_token_ttl: u64,
+}
+
+const API_AFTER_HELP: &str = "\
+Examples:
+  inai api --list
+  inai api list_applications
+  inai api get_application app_123            (path parameters in path order, or --path appId=app_123)
+  inai api create_application -f name=Acme -f slug=acme -f callbackUrls=https://a.example/cb
+  inai api update_application app_123 -f domain=null      (null clears a nullable field)
+  inai api list_app_users app_123 -q limit=50 --all        (every page, one JSON array)
+  inai api update_platform_settings --body @settings.json  (or --body - for stdin)
+
+-f values take the field's JSON type from the operation table: integers, true/false, null,
+comma-separated lists. The bearer token comes from the stored session of the operation's
+kind (platform for /api/platform/, app user otherwise), refreshed when due.";
+
+/// `inai api`.
+#[derive(Debug, Args)]
+pub(crate) struct ApiArgs {
+    /// The operation's snake_case name, e.g. list_applications
+    #[arg(value_parser = OperationName, required_unless_present = "list")]
+    pub(crate) operation: Option<String>,
+    /// Path parameters, in the order of the path template
+    #[arg(value_name = "PATH_PARAM")]
+    pub(crate) params: Vec<String>,
+    /// A path parameter by name
+    #[arg(long = "path", value_name = "NAME=VALUE")]
+    pub(crate) path: Vec<String>,
+    /// A body field, typed from the table (numbers, true/false, null, a,b lists, JSON)
+    #[arg(short = 'f', long = "field", value_name = "NAME=VALUE")]
+    pub(crate) fields: Vec<String>,
+    /// A query parameter
+    #[arg(short = 'q', long = "query", value_name = "NAME=VALUE")]
+    pub(crate) query: Vec<String>,
+    /// The whole body: @FILE, - for stdin, or inline JSON (-f fields are added to it)
+    #[arg(long, value_name = "@FILE|-|JSON")]
+    pub(crate) body: Option<String>,
+    /// Follow pagination and print every item as one JSON array
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// List every operation with its method, path and summary
+    #[arg(long)]
+    pub(crate) list: bool,
+}
+
+/// The operation names, offered to shell completions; any text is accepted
+/// here, so that `inai api` itself can suggest the closest names.
+#[derive(Debug, Clone, Copy)]
+struct OperationName;
+
+impl clap::builder::TypedValueParser for OperationName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            crate::commands::operation_names().map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// `inai auth ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuthCommand {
+    /// Server, user, session kind, token expiry and profile of the stored sessions
+    Status(StatusArgs),
+    /// Print a valid access token (refreshed first when due), for scripts
+    Token(SessionArgs),
+}
+
+/// `inai auth status`.
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// Only the platform session
+    #[arg(long, conflicts_with = "app")]
+    pub(crate) platform: bool,
+    /// Only the app user session
+    #[arg(long)]
+    pub(crate) app: bool,
 }
 
 /// `inai login`.

@@ -205,6 +205,30 @@ impl Context {
         })
     }
 
+    /// A client for an operation sent without a bearer token: the stored
+    /// session's server and key when there is one, else the asked or the
+    /// profile's server.
+    ///
+    /// # Errors
+    /// Store errors, an unknown profile, an invalid URL or key.
+    pub(crate) fn client_for_unauthenticated(&self, kind: SessionKind) -> Result<Client, CliError> {
+        match self.stored_session(kind) {
+            Ok(active) => Ok(active.client),
+            Err(CliError::NotLoggedIn { .. }) => {
+                let credentials = self.store()?.load()?;
+                let profile = self.profile(&credentials, true)?;
+                let api_url = self
+                    .asked_api_url()
+                    .map(str::to_owned)
+                    .or_else(|| credentials.profile(&profile).map(|p| p.api_url.clone()))
+                    .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+                let config = self.config(&api_url, self.asked_publishable_key())?;
+                Ok(self.client(config))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
     /// The configuration of a stored session, refusing another server.
     fn session_config(&self, session: &StoredSession) -> Result<Config, CliError> {
         let key = self.asked_publishable_key().map(str::to_owned).or_else(|| {

@@ -133,6 +133,14 @@ pub(crate) enum CliError {
     /// The command line or its input is wrong.
     #[error("{0}")]
     Usage(String),
+    /// `inai api` was given a name that is no operation.
+    #[error("no operation `{name}`{}; `inai api --list` lists them all", did_you_mean(.closest))]
+    UnknownOperation {
+        /// The name given.
+        name: String,
+        /// The closest names of the table.
+        closest: Vec<String>,
+    },
     /// The emulator could not start or run.
     #[cfg(feature = "emulator")]
     #[error("emulator: {0}")]
@@ -172,7 +180,7 @@ impl CliError {
             | Self::Io(_) => Exit::Local,
             #[cfg(feature = "emulator")]
             Self::Emulator(_) => Exit::Local,
-            Self::Usage(_) => Exit::Usage,
+            Self::Usage(_) | Self::UnknownOperation { .. } => Exit::Usage,
             Self::KeysUnavailable { .. } => Exit::Network,
             Self::DemoStep { source, .. } => source.exit(),
         }
@@ -195,6 +203,7 @@ impl CliError {
             Self::NoProfile { .. } => "no_profile",
             Self::OtherServer { .. } => "other_server",
             Self::Usage(_) => "usage",
+            Self::UnknownOperation { .. } => "unknown_operation",
             #[cfg(feature = "emulator")]
             Self::Emulator(_) => "emulator",
             Self::Io(_) => "io",
@@ -211,6 +220,14 @@ impl CliError {
             Self::DemoStep { source, .. } => source.api_error(),
             _ => None,
         }
+    }
+}
+
+fn did_you_mean(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", closest.join(", "))
     }
 }
 

@@ -9,7 +9,7 @@ use inai_auth_core::secret::PublishableKey;
 use inai_auth_core::{DEFAULT_BASE_URL, InAIAuthError};
 use serde_json::{Value, json};
 
-use crate::args::{LoginArgs, RefreshArgs, SessionArgs};
+use crate::args::{LoginArgs, RefreshArgs, SessionArgs, StatusArgs};
 use crate::context::Context;
 use crate::error::CliError;
 use crate::progress;
@@ -308,6 +308,120 @@ pub(crate) fn logout(ctx: &Context, args: &SessionArgs) -> Result<(), CliError> 
             session.email,
             kind.name()
         ))?;
+    }
+    Ok(())
+}
+
+/// `inai auth status`: the profile's sessions, read from the store (no
+/// request is sent).
+///
+/// # Errors
+/// An unknown profile, no session of the asked kinds, store errors.
+pub(crate) fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
+    let store = ctx.store()?;
+    let credentials = store.load()?;
+    let profile = ctx.profile(&credentials, false)?;
+    let kinds = match (args.app, args.platform) {
+        (true, _) => vec![SessionKind::App],
+        (_, true) => vec![SessionKind::Platform],
+        _ => vec![SessionKind::App, SessionKind::Platform],
+    };
+    let sessions: Vec<(SessionKind, &StoredSession)> = kinds
+        .iter()
+        .filter_map(|&kind| credentials.get(&profile, kind).map(|s| (kind, s)))
+        .collect();
+    let Some(&(_, first)) = sessions.first() else {
+        return Err(CliError::NotLoggedIn {
+            kind: kinds.last().copied().unwrap_or(SessionKind::App),
+            profile,
+        });
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let expiry = |session: &StoredSession| {
+        inai_auth_verify::decode_claims_unverified(session.access_token.expose_secret())
+            .ok()
+            .map(|claims| claims.exp)
+    };
+    if ctx.out.is_json() {
+        let rows: Vec<Value> = sessions
+            .iter()
+            .map(|(kind, session)| {
+                let exp = expiry(session);
+                json!({
+                    "kind": kind.name(),
+                    "email": session.email,
+                    "user_id": session.user_id,
+                    "api_url": session.api_url,
+                    "expires_at": exp.map(render::time),
+                    "expired": exp.is_none_or(|at| now >= at),
+                })
+            })
+            .collect();
+        ctx.out.json(&json!({
+            "profile": profile,
+            "api_url": first.api_url,
+            "store": store.path(),
+            "sessions": rows,
+            "profiles": credentials.names(),
+        }))?;
+        return Ok(());
+    }
+    ctx.out.fields(&[
+        ("profile", profile.clone()),
+        ("server", first.api_url.clone()),
+        ("store", store.path().display().to_string()),
+    ])?;
+    for (kind, session) in &sessions {
+        let expires = expiry(session).map_or_else(
+            || "unknown".to_owned(),
+            |at| {
+                let state = if now >= at { "expired" } else { "expires" };
+                format!(
+                    "{state} {} ({})",
+                    render::time(at),
+                    render::relative(at, now)
+                )
+            },
+        );
+        ctx.out.line(format_args!("{} session:", kind.name()))?;
+        ctx.out.fields(&[
+            (
+                "  user",
+                format!(
+                    "{} ({})",
+                    session.email,
+                    render::or_dash(session.user_id.as_deref())
+                ),
+            ),
+            ("  access token", expires),
+        ])?;
+    }
+    let others: Vec<String> = credentials
+        .names()
+        .into_iter()
+        .filter(|name| *name != profile)
+        .collect();
+    if !others.is_empty() {
+        ctx.out
+            .line(format_args!("other profiles: {}", others.join(", ")))?;
+    }
+    Ok(())
+}
+
+/// `inai auth token`: prints a valid access token of the stored session,
+/// refreshing it first when it expires within 30 s.
+///
+/// # Errors
+/// Not logged in, the refresh's errors, store errors.
+pub(crate) fn token(ctx: &Context, args: &SessionArgs) -> Result<(), CliError> {
+    let kind = SessionKind::from_platform_flag(args.platform);
+    let active = ctx.active_session(kind)?;
+    let token = active.session.access_token.expose_secret();
+    if ctx.out.is_json() {
+        ctx.out
+            .json(&json!({ "access_token": token, "kind": kind.name() }))?;
+    } else {
+        ctx.out.line(token)?;
     }
     Ok(())
 }
