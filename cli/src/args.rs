@@ -333,17 +333,20 @@ pub(crate) struct AppScope {
 /// `inai users ...`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum UsersCommand {
-    /// List an application's users, one page
+    /// List an application's users, one page (or every page with --all)
     List {
         /// The application and environment
         #[command(flatten)]
         scope: AppScope,
-        /// The page, from 1
+        /// The page, from 1 (with --all: the first page fetched)
         #[arg(long, default_value_t = 1)]
         page: u64,
         /// Users per page
         #[arg(long, default_value_t = 20)]
         limit: u64,
+        /// Follow the pages to the last one; --json prints one array of users
+        #[arg(long)]
+        all: bool,
     },
     /// Show one user
     Get {

@@ -6,6 +6,7 @@
     clippy::indexing_slicing
 )]
 
+mod api;
 mod auth;
 #[cfg(feature = "emulator")]
 mod demo;
