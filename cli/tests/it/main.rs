@@ -15,5 +15,6 @@ mod emulator_cmd;
 mod failures;
 mod help;
 mod platform;
+mod store;
 mod support;
 mod tokens;

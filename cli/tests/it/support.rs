@@ -77,9 +77,8 @@ impl Cli {
         self.run_with(args, &[], None)
     }
 
-    /// Runs `inai args` with extra environment variables and, optionally,
-    /// text on stdin.
-    pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    /// The command `inai args` with this test's environment, not started.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_inai"));
         command.args(args);
         for name in [
@@ -106,6 +105,13 @@ impl Cli {
         for (name, value) in &self.env {
             command.env(name, value);
         }
+        command
+    }
+
+    /// Runs `inai args` with extra environment variables and, optionally,
+    /// text on stdin.
+    pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let mut command = self.command(args);
         for (name, value) in env {
             command.env(name, value);
         }
