@@ -19,7 +19,7 @@ use crate::store::{SessionKind, StoreError};
 /// | 5 | the server answered something the tool cannot read |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Exit {
+pub(crate) enum Exit {
     /// 0: success.
     Ok,
     /// 1: the API or the token verification said no.
@@ -37,7 +37,7 @@ pub enum Exit {
 impl Exit {
     /// The number the process exits with.
     #[must_use]
-    pub fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             Self::Ok => 0,
             Self::Refused => 1,
@@ -50,7 +50,7 @@ impl Exit {
 
     /// A short name for `--json` error output.
     #[must_use]
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Ok => "ok",
             Self::Refused => "refused",
@@ -69,7 +69,7 @@ impl From<Exit> for ExitCode {
 }
 
 /// The text of the exit code table, for `--help`.
-pub const EXIT_CODES_HELP: &str = "\
+pub(crate) const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
   1  refused: the API answered with an error (wrong password, expired session, ...) or the token is invalid
@@ -81,7 +81,7 @@ Exit codes:
 /// Why a command failed. Messages never contain a secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum CliError {
+pub(crate) enum CliError {
     /// An API call failed.
     #[error(transparent)]
     Api(#[from] InAIAuthError),
@@ -101,8 +101,25 @@ pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// No stored session of the wanted kind.
-    #[error("not logged in as {} user: run `inai login{}` first", .0.label(), .0.login_flag())]
-    NotLoggedIn(SessionKind),
+    #[error(
+        "not logged in as {} user in profile `{profile}`: run `inai login{}` first",
+        .kind.label(),
+        .kind.login_flag()
+    )]
+    NotLoggedIn {
+        /// The kind wanted.
+        kind: SessionKind,
+        /// The profile looked in.
+        profile: String,
+    },
+    /// The profile asked for does not exist.
+    #[error("no profile `{name}` in the token store; {}", known_profiles(.known))]
+    NoProfile {
+        /// The name asked for.
+        name: String,
+        /// The profiles there are.
+        known: Vec<String>,
+    },
     /// The stored session belongs to another server than the one asked for.
     #[error(
         "the stored session belongs to {stored}, not {asked}: log in again with --api-url {asked}"
@@ -116,16 +133,27 @@ pub enum CliError {
     /// The command line or its input is wrong.
     #[error("{0}")]
     Usage(String),
+    /// `inai api` was given a name that is no operation.
+    #[error("no operation `{name}`{}; `inai api --list` lists them all", did_you_mean(.closest))]
+    UnknownOperation {
+        /// The name given.
+        name: String,
+        /// The closest names of the table.
+        closest: Vec<String>,
+    },
     /// The emulator could not start or run.
+    #[cfg(feature = "emulator")]
     #[error("emulator: {0}")]
     Emulator(#[from] inai_auth_emulator::EmulatorError),
     /// Reading input or writing output failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
     /// A step of `inai demo` did not give the expected result.
+    #[cfg_attr(not(feature = "emulator"), allow(dead_code))]
     #[error("{0}")]
     Check(String),
     /// A step of `inai demo` failed.
+    #[cfg_attr(not(feature = "emulator"), allow(dead_code))]
     #[error("demo failed at step {number} ({name}): {source}")]
     DemoStep {
         /// The step's number, from 1.
@@ -140,17 +168,19 @@ pub enum CliError {
 impl CliError {
     /// The exit code this error ends the process with.
     #[must_use]
-    pub fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         match self {
             Self::Api(error) => api_exit(error),
             Self::InvalidToken(error) if error.is_unavailable() => Exit::Network,
             Self::InvalidToken(_) | Self::MalformedToken(_) | Self::Check(_) => Exit::Refused,
             Self::Store(_)
-            | Self::NotLoggedIn(_)
+            | Self::NotLoggedIn { .. }
+            | Self::NoProfile { .. }
             | Self::OtherServer { .. }
-            | Self::Emulator(_)
             | Self::Io(_) => Exit::Local,
-            Self::Usage(_) => Exit::Usage,
+            #[cfg(feature = "emulator")]
+            Self::Emulator(_) => Exit::Local,
+            Self::Usage(_) | Self::UnknownOperation { .. } => Exit::Usage,
             Self::KeysUnavailable { .. } => Exit::Network,
             Self::DemoStep { source, .. } => source.exit(),
         }
@@ -158,7 +188,7 @@ impl CliError {
 
     /// A short machine-readable kind, for `--json` error output.
     #[must_use]
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Self::Api(InAIAuthError::Api(_)) => "api",
             Self::Api(InAIAuthError::Transport(_)) => "transport",
@@ -169,9 +199,12 @@ impl CliError {
             Self::InvalidToken(_) | Self::MalformedToken(_) => "invalid_token",
             Self::KeysUnavailable { .. } => "keys_unavailable",
             Self::Store(_) => "token_store",
-            Self::NotLoggedIn(_) => "not_logged_in",
+            Self::NotLoggedIn { .. } => "not_logged_in",
+            Self::NoProfile { .. } => "no_profile",
             Self::OtherServer { .. } => "other_server",
             Self::Usage(_) => "usage",
+            Self::UnknownOperation { .. } => "unknown_operation",
+            #[cfg(feature = "emulator")]
             Self::Emulator(_) => "emulator",
             Self::Io(_) => "io",
             Self::Check(_) => "check",
@@ -181,12 +214,28 @@ impl CliError {
 
     /// The API error underneath, if the API answered.
     #[must_use]
-    pub fn api_error(&self) -> Option<&inai_auth_core::ApiError> {
+    pub(crate) fn api_error(&self) -> Option<&inai_auth_core::ApiError> {
         match self {
             Self::Api(InAIAuthError::Api(error)) => Some(error),
             Self::DemoStep { source, .. } => source.api_error(),
             _ => None,
         }
+    }
+}
+
+fn did_you_mean(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", closest.join(", "))
+    }
+}
+
+fn known_profiles(known: &[String]) -> String {
+    if known.is_empty() {
+        "there are none yet: `inai login --profile NAME` creates one".to_owned()
+    } else {
+        format!("the profiles are: {}", known.join(", "))
     }
 }
 
@@ -238,7 +287,10 @@ mod tests {
         let error = CliError::DemoStep {
             number: 3,
             name: "log in",
-            source: Box::new(CliError::NotLoggedIn(SessionKind::App)),
+            source: Box::new(CliError::NotLoggedIn {
+                kind: SessionKind::App,
+                profile: "p".to_owned(),
+            }),
         };
         assert_eq!(error.exit(), Exit::Local);
         assert!(

@@ -15,19 +15,19 @@
 //!
 //! # How a command runs
 //!
-//! 1. clap parses the arguments ([`args::Cli`]); a usage error exits 2
+//! 1. clap parses the arguments (`args::Cli`); a usage error exits 2
 //!    before anything else happens.
-//! 2. [`context::Context`] resolves the settings: flag, then environment,
+//! 2. `context::Context` resolves the settings: flag, then environment,
 //!    then the stored session, then the defaults.
-//! 3. The command loads what it needs from the [`store::TokenStore`]; a
+//! 3. The command loads what it needs from the `store::TokenStore`; a
 //!    stored access token that expires within 30 s is refreshed first and
 //!    the new pair written back.
 //! 4. It calls the API through the blocking `Client` (or checks a token
-//!    with the `Verifier`), inside [`progress::wait`], which draws a
+//!    with the `Verifier`), inside `progress::wait`, which draws a
 //!    spinner on a terminal when the wait is long.
 //! 5. It prints the result: human text, or JSON with `--json`.
-//! 6. A failure is printed on stderr by [`output::Output::error`] and ends
-//!    the process with the code of [`CliError::exit`].
+//! 6. A failure is printed on stderr by `output::Output::error` and ends
+//!    the process with the code of `CliError::exit`.
 //!
 //! # Commands
 //!
@@ -111,26 +111,25 @@
 //! assert_eq!(code, ExitCode::from(1));
 //! ```
 
-pub mod args;
-pub mod commands;
-pub mod context;
-pub mod demo;
-pub mod error;
-pub mod jwt;
-pub mod output;
-pub mod progress;
-pub mod prompt;
-pub mod render;
-pub mod retry_watch;
-pub mod store;
-pub mod totp;
+mod args;
+mod commands;
+mod context;
+#[cfg(feature = "emulator")]
+mod demo;
+mod error;
+mod output;
+mod progress;
+mod prompt;
+mod render;
+mod retry_watch;
+mod store;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use error::{CliError, Exit};
+use crate::error::{CliError, Exit};
 
 use crate::args::Cli;
 use crate::context::Context;

@@ -16,7 +16,7 @@ use crate::error::CliError;
 /// How the command answers: human text or JSON, and whether it may draw
 /// progress on the terminal.
 #[derive(Debug, Clone, Copy)]
-pub struct Output {
+pub(crate) struct Output {
     json: bool,
     interactive: bool,
 }
@@ -25,20 +25,20 @@ impl Output {
     /// Output for `--json` (`json`) or human text; progress is shown only
     /// for human output when both stdout and stderr are terminals.
     #[must_use]
-    pub fn new(json: bool) -> Self {
+    pub(crate) fn new(json: bool) -> Self {
         let interactive = !json && io::stdout().is_terminal() && io::stderr().is_terminal();
         Self { json, interactive }
     }
 
     /// Whether `--json` was asked for.
     #[must_use]
-    pub fn is_json(&self) -> bool {
+    pub(crate) fn is_json(&self) -> bool {
         self.json
     }
 
     /// Whether waits may draw progress on the terminal.
     #[must_use]
-    pub fn shows_progress(&self) -> bool {
+    pub(crate) fn shows_progress(&self) -> bool {
         self.interactive
     }
 
@@ -46,7 +46,7 @@ impl Output {
     ///
     /// # Errors
     /// When stdout cannot be written.
-    pub fn line(&self, text: impl Display) -> io::Result<()> {
+    pub(crate) fn line(&self, text: impl Display) -> io::Result<()> {
         let mut out = io::stdout().lock();
         writeln!(out, "{text}")?;
         out.flush()
@@ -56,7 +56,7 @@ impl Output {
     ///
     /// # Errors
     /// When stdout cannot be written.
-    pub fn json(&self, value: &Value) -> io::Result<()> {
+    pub(crate) fn json(&self, value: &Value) -> io::Result<()> {
         let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
         self.line(text)
     }
@@ -65,7 +65,8 @@ impl Output {
     ///
     /// # Errors
     /// When stdout cannot be written.
-    pub fn json_line(&self, value: &Value) -> io::Result<()> {
+    #[cfg_attr(not(feature = "emulator"), allow(dead_code))]
+    pub(crate) fn json_line(&self, value: &Value) -> io::Result<()> {
         self.line(value)
     }
 
@@ -73,7 +74,7 @@ impl Output {
     ///
     /// # Errors
     /// When stdout cannot be written.
-    pub fn fields(&self, rows: &[(&str, String)]) -> io::Result<()> {
+    pub(crate) fn fields(&self, rows: &[(&str, String)]) -> io::Result<()> {
         let width = rows.iter().map(|(label, _)| label.len()).max().unwrap_or(0);
         let mut out = io::stdout().lock();
         for (label, value) in rows {
@@ -91,7 +92,7 @@ impl Output {
     ///
     /// # Errors
     /// When stdout cannot be written.
-    pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    pub(crate) fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
         let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
         for row in rows {
             for (width, cell) in widths.iter_mut().zip(row) {
@@ -114,7 +115,7 @@ impl Output {
     }
 
     /// Writes a note for people to stderr (human output only).
-    pub fn note(&self, text: impl Display) {
+    pub(crate) fn note(&self, text: impl Display) {
         if !self.json {
             let _ = writeln!(io::stderr().lock(), "{text}");
         }
@@ -122,7 +123,7 @@ impl Output {
 
     /// Writes `error` to stderr: `error: ...` lines, or one JSON object
     /// `{"error": {...}}` with `--json`.
-    pub fn error(&self, error: &CliError) {
+    pub(crate) fn error(&self, error: &CliError) {
         let mut err = io::stderr().lock();
         if self.json {
             let _ = writeln!(err, "{}", error_json(error));
@@ -135,7 +136,7 @@ impl Output {
 /// The human text of an error: `error: <message>` and, for API answers,
 /// the problem details.
 #[must_use]
-pub fn error_text(error: &CliError) -> String {
+pub(crate) fn error_text(error: &CliError) -> String {
     let mut text = format!("error: {}", message(error));
     if let Some(api) = error.api_error() {
         let problem = api.problem();
@@ -160,7 +161,7 @@ pub fn error_text(error: &CliError) -> String {
 
 /// The `--json` form of an error.
 #[must_use]
-pub fn error_json(error: &CliError) -> Value {
+pub(crate) fn error_json(error: &CliError) -> Value {
     let exit = error.exit();
     let mut body = json!({
         "kind": error.kind(),

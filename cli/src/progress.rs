@@ -14,7 +14,7 @@ use crate::output::Output;
 use crate::retry_watch;
 
 /// How long a wait lasts before the spinner appears.
-pub const DELAY: Duration = Duration::from_millis(300);
+pub(crate) const DELAY: Duration = Duration::from_millis(300);
 
 /// How often the spinner is redrawn.
 const TICK: Duration = Duration::from_millis(100);
@@ -23,7 +23,7 @@ const FRAMES: [&str; 4] = ["|", "/", "-", "\\"];
 
 /// Runs `work`, showing a spinner labelled `label` while it lasts longer
 /// than [`DELAY`] (when `output` allows progress).
-pub fn wait<T>(output: &Output, label: &str, work: impl FnOnce() -> T) -> T {
+pub(crate) fn wait<T>(output: &Output, label: &str, work: impl FnOnce() -> T) -> T {
     let spinner = output
         .shows_progress()
         .then(|| Spinner::start(label.to_owned()));

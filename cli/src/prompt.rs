@@ -11,15 +11,15 @@ use crate::error::CliError;
 
 /// Where a secret comes from, in order of preference.
 #[derive(Debug, Clone, Copy)]
-pub struct SecretSource<'a> {
+pub(crate) struct SecretSource<'a> {
     /// Read the first line of stdin.
-    pub stdin: bool,
+    pub(crate) stdin: bool,
     /// The environment variable to read, if set and not empty.
-    pub env: &'a str,
+    pub(crate) env: &'a str,
     /// The prompt shown on a terminal.
-    pub prompt: &'a str,
+    pub(crate) prompt: &'a str,
     /// How to supply the secret, for the error when none is given.
-    pub how: &'a str,
+    pub(crate) how: &'a str,
 }
 
 /// Reads a secret from `source`.
@@ -27,7 +27,7 @@ pub struct SecretSource<'a> {
 /// # Errors
 /// [`CliError::Usage`] when none is given and stdin is not a terminal, or
 /// the value is empty; [`CliError::Io`] when stdin cannot be read.
-pub fn secret(source: SecretSource<'_>) -> Result<String, CliError> {
+pub(crate) fn secret(source: SecretSource<'_>) -> Result<String, CliError> {
     let value = if source.stdin {
         read_stdin_line()?
     } else if let Some(value) = std::env::var(source.env).ok().filter(|v| !v.is_empty()) {
@@ -51,7 +51,7 @@ pub fn secret(source: SecretSource<'_>) -> Result<String, CliError> {
 /// # Errors
 /// [`CliError::Usage`] with `how` when stdin is not a terminal or the
 /// answer is empty.
-pub fn visible(prompt: &str, how: &str) -> Result<String, CliError> {
+pub(crate) fn visible(prompt: &str, how: &str) -> Result<String, CliError> {
     if !io::stdin().is_terminal() {
         return Err(CliError::Usage(format!("no {prompt} given: {how}")));
     }
@@ -69,7 +69,7 @@ pub fn visible(prompt: &str, how: &str) -> Result<String, CliError> {
 ///
 /// # Errors
 /// [`CliError::Io`] when stdin cannot be read.
-pub fn read_stdin_line() -> Result<String, CliError> {
+pub(crate) fn read_stdin_line() -> Result<String, CliError> {
     let mut line = String::new();
     io::stdin().lock().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())

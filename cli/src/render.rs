@@ -9,14 +9,14 @@ use time::format_description::well_known::Rfc3339;
 
 /// An RFC 3339 time, or the Unix seconds when it cannot be formatted.
 #[must_use]
-pub fn time(at: OffsetDateTime) -> String {
+pub(crate) fn time(at: OffsetDateTime) -> String {
     at.format(&Rfc3339)
         .unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
 /// `in 14 min 58 s` or `3 min 2 s ago`, from `now`.
 #[must_use]
-pub fn relative(at: OffsetDateTime, now: OffsetDateTime) -> String {
+pub(crate) fn relative(at: OffsetDateTime, now: OffsetDateTime) -> String {
     let seconds = (at - now).whole_seconds();
     let span = span(seconds.unsigned_abs());
     if seconds >= 0 {
@@ -43,19 +43,19 @@ fn span(seconds: u64) -> String {
 
 /// `yes` or `no`.
 #[must_use]
-pub fn yes_no(value: bool) -> String {
+pub(crate) fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_owned()
 }
 
 /// The text of an optional value, `-` when absent.
 #[must_use]
-pub fn or_dash(value: Option<&str>) -> String {
+pub(crate) fn or_dash(value: Option<&str>) -> String {
     value.unwrap_or("-").to_owned()
 }
 
 /// A list as `a, b`, `-` when empty.
 #[must_use]
-pub fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     if items.is_empty() {
         "-".to_owned()
     } else {
@@ -79,7 +79,7 @@ fn name(first: Option<&str>, last: Option<&str>) -> String {
 
 /// The rows of an app user.
 #[must_use]
-pub fn user_rows(user: &User) -> Vec<(&'static str, String)> {
+pub(crate) fn user_rows(user: &User) -> Vec<(&'static str, String)> {
     vec![
         ("id", user.id.clone()),
         ("email", user.email.clone()),
@@ -101,7 +101,7 @@ pub fn user_rows(user: &User) -> Vec<(&'static str, String)> {
 
 /// The rows of a platform user.
 #[must_use]
-pub fn platform_user_rows(user: &PlatformUser) -> Vec<(&'static str, String)> {
+pub(crate) fn platform_user_rows(user: &PlatformUser) -> Vec<(&'static str, String)> {
     vec![
         ("id", user.id.clone()),
         ("email", user.email.clone()),
@@ -123,7 +123,7 @@ pub fn platform_user_rows(user: &PlatformUser) -> Vec<(&'static str, String)> {
 
 /// The rows of an application (its environments go in a table).
 #[must_use]
-pub fn application_rows(app: &Application) -> Vec<(&'static str, String)> {
+pub(crate) fn application_rows(app: &Application) -> Vec<(&'static str, String)> {
     vec![
         ("id", app.id.clone()),
         ("name", app.name.clone()),
@@ -137,7 +137,7 @@ pub fn application_rows(app: &Application) -> Vec<(&'static str, String)> {
 /// The environments of an application as table rows: id, name,
 /// publishable key, active.
 #[must_use]
-pub fn environment_table(app: &Application) -> Vec<Vec<String>> {
+pub(crate) fn environment_table(app: &Application) -> Vec<Vec<String>> {
     app.environments
         .iter()
         .map(|env| {
@@ -153,7 +153,7 @@ pub fn environment_table(app: &Application) -> Vec<Vec<String>> {
 
 /// Claims in their wire shape (`JWTClaims`), times as Unix seconds.
 #[must_use]
-pub fn claims_json(claims: &Claims) -> Value {
+pub(crate) fn claims_json(claims: &Claims) -> Value {
     let seconds = |t: Option<OffsetDateTime>| t.map(|t| t.unix_timestamp());
     json!({
         "sub": claims.sub,
@@ -178,7 +178,7 @@ pub fn claims_json(claims: &Claims) -> Value {
 /// An identity in the reference SDK's `AuthObject` shape (without the
 /// token).
 #[must_use]
-pub fn auth_json(auth: &AuthObject) -> Value {
+pub(crate) fn auth_json(auth: &AuthObject) -> Value {
     json!({
         "userId": auth.user_id(),
         "tenantId": auth.tenant_id(),
@@ -194,7 +194,7 @@ pub fn auth_json(auth: &AuthObject) -> Value {
 
 /// The rows of an identity, with its expiry relative to `now`.
 #[must_use]
-pub fn auth_rows(auth: &AuthObject, now: OffsetDateTime) -> Vec<(&'static str, String)> {
+pub(crate) fn auth_rows(auth: &AuthObject, now: OffsetDateTime) -> Vec<(&'static str, String)> {
     let claims = auth.claims();
     vec![
         ("user", format!("{} <{}>", auth.user_id(), claims.email)),

@@ -17,36 +17,36 @@ use tracing::{Event, Level, Metadata, Subscriber};
 
 /// The last retry the client announced.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Retry {
+pub(crate) struct Retry {
     /// The attempt that failed, from 1.
-    pub attempt: u64,
+    pub(crate) attempt: u64,
     /// Why: a status code or a transport failure.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 static LAST: Mutex<Option<Retry>> = Mutex::new(None);
 
 /// Takes the last retry seen since the previous call.
 #[must_use]
-pub fn take() -> Option<Retry> {
+pub(crate) fn take() -> Option<Retry> {
     LAST.lock().unwrap_or_else(PoisonError::into_inner).take()
 }
 
 /// Forgets any retry seen so far.
-pub fn clear() {
+pub(crate) fn clear() {
     let _ = take();
 }
 
 /// Installs [`RetryWatch`] as the process's subscriber (once; later calls
 /// and an already installed subscriber leave things as they are).
-pub fn install() {
+pub(crate) fn install() {
     let _ = tracing::subscriber::set_global_default(RetryWatch);
 }
 
 /// A `tracing` subscriber that records the client's `retrying` events and
 /// ignores everything else.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RetryWatch;
+pub(crate) struct RetryWatch;
 
 impl Subscriber for RetryWatch {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {

@@ -124,6 +124,7 @@ pub mod secret;
 pub mod session;
 pub mod totp;
 mod transport;
+pub mod wire;
 
 pub use config::{Config, ConfigBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PUBLISHABLE_KEY};
 pub use encode::{encode_component, encode_path_segment};

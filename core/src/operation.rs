@@ -118,6 +118,10 @@ pub struct OperationInfo {
     /// Whether the answer has no data to return: it decodes to
     /// [`Ack`](crate::models::Ack), and a 204 or an empty 2xx body is accepted.
     pub acknowledgement: bool,
+    /// Its inputs besides the access token, by wire name: path parameters
+    /// in path order, query parameters, then body fields (see
+    /// [`wire`](crate::wire)); each type's `from_wire` builds it from them.
+    pub fields: &'static [crate::wire::FieldInfo],
 }
 
 impl OperationInfo {

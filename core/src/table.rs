@@ -109,7 +109,36 @@ macro_rules! define_operation {
                 auth: $crate::Auth::$auth,
                 paginated: mode_is!(page $mode),
                 acknowledgement: mode_is!(ack $mode),
+                fields: &[
+                    $( $( $crate::wire::FieldInfo::path($pw), )* )?
+                    $( $( $crate::wire::FieldInfo::query($qw, <$qty as $crate::wire::WireType>::KIND), )* )?
+                    $( $( $crate::wire::FieldInfo::body($bw, true, false, <$bty as $crate::wire::WireType>::KIND), )* )?
+                    $( $( $crate::wire::FieldInfo::body($ow, false, false, <$oty as $crate::wire::WireType>::KIND), )* )?
+                    $( $( $crate::wire::FieldInfo::body($nw, false, true, <$nty as $crate::wire::WireType>::KIND), )* )?
+                ],
             };
+
+            /// Builds the operation from inputs named as on the wire (see
+            /// [`wire`](crate::wire)): the token, then the path, query and
+            /// body fields of [`INFO`](Self::INFO)`.fields`.
+            ///
+            /// # Errors
+            /// [`WireError`](crate::wire::WireError) naming the first
+            /// missing, mistyped or unknown input.
+            pub fn from_wire(
+                input: &mut $crate::wire::WireInput,
+            ) -> Result<Self, $crate::wire::WireError> {
+                let operation = Self {
+                    $( $tok: input.take_token()?, )?
+                    $( $( $pf: input.take_path($pw)?, )* )?
+                    $( $( $bf: input.take_required($bw)?, )* )?
+                    $( $( $of: input.take_optional($ow)?, )* )?
+                    $( $( $nf: input.take_nullable($nw)?, )* )?
+                    $( $( $qf: input.take_query($qw)?, )* )?
+                };
+                input.finish()?;
+                Ok(operation)
+            }
 
             /// The operation with its required inputs: the access token (for
             /// bearer operations), then the path parameters in path order,

@@ -108,5 +108,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ClaimProblem, JwksError, JwksFetchError, KeyError, Malformed, Part, VerifyError};
 pub use jwks::{Jwks, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 pub use key::PublicKey;
-pub use token::{decode_claims_unverified, is_token_expired, verify_token, verify_token_with_key};
+pub use token::{
+    decode_claims_unverified, is_token_expired, key_id_unverified, verify_token,
+    verify_token_with_key,
+};
 pub use validation::{DEFAULT_MAX_TOKEN_LEN, MAX_LEEWAY, Validation};

@@ -203,6 +203,17 @@ pub fn decode_claims_unverified(token: &str) -> Result<Claims, VerifyError> {
     Jws::parse(token, DEFAULT_MAX_TOKEN_LEN)?.claims()
 }
 
+/// Reads the `kid` a token's header names, **without verifying the token**.
+///
+/// For display only (which key signed a token, in a CLI or a log). The form
+/// and header rules apply as in [`decode_claims_unverified`].
+///
+/// # Errors
+/// [`VerifyError`] for a malformed token or a refused header.
+pub fn key_id_unverified(token: &str) -> Result<Option<String>, VerifyError> {
+    Ok(Jws::parse(token, DEFAULT_MAX_TOKEN_LEN)?.kid)
+}
+
 /// Whether a token's `exp` is at or before `now`, **without verifying it**.
 ///
 /// For deciding when to refresh a token one holds, never for authorization.

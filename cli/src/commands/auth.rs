@@ -1,15 +1,15 @@
 //! `inai login`, `me`, `refresh` and `logout`.
 
-use inai_auth_core::InAIAuthError;
 use inai_auth_core::models::{LoginResult, TokenPair};
 use inai_auth_core::ops::{
     GetMe, Login, Logout, MfaChallenge, PlatformGetMe, PlatformLogin, PlatformLogout,
     PlatformMfaChallenge,
 };
 use inai_auth_core::secret::PublishableKey;
+use inai_auth_core::{DEFAULT_BASE_URL, InAIAuthError};
 use serde_json::{Value, json};
 
-use crate::args::{LoginArgs, RefreshArgs, SessionArgs};
+use crate::args::{LoginArgs, RefreshArgs, SessionArgs, StatusArgs};
 use crate::context::Context;
 use crate::error::CliError;
 use crate::progress;
@@ -24,14 +24,25 @@ use crate::store::{SessionKind, StoredSession};
 pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
     let kind = SessionKind::from_platform_flag(args.platform);
     let store = ctx.store()?;
-    let mut credentials = store.load()?;
-    let previous = credentials.get(kind);
-    let api_url = ctx.api_url_or(previous);
-    let same_server = previous.filter(|s| s.api_url == api_url.trim_end_matches('/'));
+    let credentials = store.load()?;
+    let profile = ctx.profile(&credentials, true)?;
+    let existing = credentials.profile(&profile);
+    let api_url = match (ctx.asked_api_url(), existing) {
+        (Some(asked), _) => ctx.config(asked, None)?.base_url().to_owned(),
+        (None, Some(existing)) => existing.api_url.clone(),
+        (None, None) => DEFAULT_BASE_URL.to_owned(),
+    };
+    if let Some(existing) = existing.filter(|p| p.api_url != api_url) {
+        return Err(CliError::OtherServer {
+            stored: existing.api_url.clone(),
+            asked: api_url,
+        });
+    }
+    let previous = credentials.get(&profile, kind);
     let key = match kind {
         SessionKind::Platform => None,
         SessionKind::App => ctx.asked_publishable_key().map(str::to_owned).or_else(|| {
-            same_server
+            previous
                 .and_then(|s| s.publishable_key.as_ref())
                 .map(|k| k.expose_secret().to_owned())
         }),
@@ -91,8 +102,11 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
         access_token: tokens.access_token.clone(),
         refresh_token: tokens.refresh_token.clone(),
     };
-    credentials.set(kind, Some(session.clone()));
-    store.save(&credentials)?;
+    store.update(|credentials| {
+        credentials.set(&profile, kind, Some(session.clone()));
+        credentials.current = Some(profile.clone());
+        Ok::<_, CliError>(())
+    })?;
 
     if ctx.out.is_json() {
         let mut value = json!({
@@ -101,6 +115,7 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
             "email": session.email,
             "user_id": session.user_id,
             "api_url": session.api_url,
+            "profile": profile,
             "expires_in": tokens.expires_in,
         });
         add_tokens(&mut value, &tokens, args.show_tokens);
@@ -113,7 +128,7 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
             session.api_url
         ))?;
         ctx.out.line(format_args!(
-            "access token valid for {} s; session saved in {}",
+            "access token valid for {} s; session saved in {} (profile {profile})",
             tokens.expires_in,
             store.path().display()
         ))?;
@@ -205,7 +220,7 @@ pub(crate) fn me(ctx: &Context, args: &SessionArgs) -> Result<(), CliError> {
 pub(crate) fn refresh(ctx: &Context, args: &RefreshArgs) -> Result<(), CliError> {
     let kind = SessionKind::from_platform_flag(args.platform);
     let mut active = ctx.stored_session(kind)?;
-    ctx.refresh(&mut active)?;
+    ctx.refresh_session(&mut active, false)?;
     let claims =
         inai_auth_verify::decode_claims_unverified(active.session.access_token.expose_secret())
             .ok();
@@ -252,14 +267,10 @@ pub(crate) fn refresh(ctx: &Context, args: &RefreshArgs) -> Result<(), CliError>
 pub(crate) fn logout(ctx: &Context, args: &SessionArgs) -> Result<(), CliError> {
     let kind = SessionKind::from_platform_flag(args.platform);
     let mut active = ctx.stored_session(kind)?;
-    if kind == SessionKind::Platform {
+    if kind == SessionKind::Platform && crate::context::is_due(&active.session) {
         // Platform logout is authorised by the access token: renew an
         // expired one first, if the refresh token still works.
-        let now = time::OffsetDateTime::now_utc();
-        let token = active.session.access_token.expose_secret();
-        if inai_auth_verify::is_token_expired(token, now + crate::context::REFRESH_MARGIN) {
-            let _ = ctx.refresh(&mut active);
-        }
+        let _ = ctx.refresh_session(&mut active, true);
     }
     let session = active.session.clone();
     let outcome = progress::wait(&ctx.out, "logout", || match kind {
@@ -297,6 +308,120 @@ pub(crate) fn logout(ctx: &Context, args: &SessionArgs) -> Result<(), CliError> 
             session.email,
             kind.name()
         ))?;
+    }
+    Ok(())
+}
+
+/// `inai auth status`: the profile's sessions, read from the store (no
+/// request is sent).
+///
+/// # Errors
+/// An unknown profile, no session of the asked kinds, store errors.
+pub(crate) fn status(ctx: &Context, args: &StatusArgs) -> Result<(), CliError> {
+    let store = ctx.store()?;
+    let credentials = store.load()?;
+    let profile = ctx.profile(&credentials, false)?;
+    let kinds = match (args.app, args.platform) {
+        (true, _) => vec![SessionKind::App],
+        (_, true) => vec![SessionKind::Platform],
+        _ => vec![SessionKind::App, SessionKind::Platform],
+    };
+    let sessions: Vec<(SessionKind, &StoredSession)> = kinds
+        .iter()
+        .filter_map(|&kind| credentials.get(&profile, kind).map(|s| (kind, s)))
+        .collect();
+    let Some(&(_, first)) = sessions.first() else {
+        return Err(CliError::NotLoggedIn {
+            kind: kinds.last().copied().unwrap_or(SessionKind::App),
+            profile,
+        });
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let expiry = |session: &StoredSession| {
+        inai_auth_verify::decode_claims_unverified(session.access_token.expose_secret())
+            .ok()
+            .map(|claims| claims.exp)
+    };
+    if ctx.out.is_json() {
+        let rows: Vec<Value> = sessions
+            .iter()
+            .map(|(kind, session)| {
+                let exp = expiry(session);
+                json!({
+                    "kind": kind.name(),
+                    "email": session.email,
+                    "user_id": session.user_id,
+                    "api_url": session.api_url,
+                    "expires_at": exp.map(render::time),
+                    "expired": exp.is_none_or(|at| now >= at),
+                })
+            })
+            .collect();
+        ctx.out.json(&json!({
+            "profile": profile,
+            "api_url": first.api_url,
+            "store": store.path(),
+            "sessions": rows,
+            "profiles": credentials.names(),
+        }))?;
+        return Ok(());
+    }
+    ctx.out.fields(&[
+        ("profile", profile.clone()),
+        ("server", first.api_url.clone()),
+        ("store", store.path().display().to_string()),
+    ])?;
+    for (kind, session) in &sessions {
+        let expires = expiry(session).map_or_else(
+            || "unknown".to_owned(),
+            |at| {
+                let state = if now >= at { "expired" } else { "expires" };
+                format!(
+                    "{state} {} ({})",
+                    render::time(at),
+                    render::relative(at, now)
+                )
+            },
+        );
+        ctx.out.line(format_args!("{} session:", kind.name()))?;
+        ctx.out.fields(&[
+            (
+                "  user",
+                format!(
+                    "{} ({})",
+                    session.email,
+                    render::or_dash(session.user_id.as_deref())
+                ),
+            ),
+            ("  access token", expires),
+        ])?;
+    }
+    let others: Vec<String> = credentials
+        .names()
+        .into_iter()
+        .filter(|name| *name != profile)
+        .collect();
+    if !others.is_empty() {
+        ctx.out
+            .line(format_args!("other profiles: {}", others.join(", ")))?;
+    }
+    Ok(())
+}
+
+/// `inai auth token`: prints a valid access token of the stored session,
+/// refreshing it first when it expires within 30 s.
+///
+/// # Errors
+/// Not logged in, the refresh's errors, store errors.
+pub(crate) fn token(ctx: &Context, args: &SessionArgs) -> Result<(), CliError> {
+    let kind = SessionKind::from_platform_flag(args.platform);
+    let active = ctx.active_session(kind)?;
+    let token = active.session.access_token.expose_secret();
+    if ctx.out.is_json() {
+        ctx.out
+            .json(&json!({ "access_token": token, "kind": kind.name() }))?;
+    } else {
+        ctx.out.line(token)?;
     }
     Ok(())
 }

@@ -146,18 +146,43 @@ pub(crate) fn users(ctx: &Context, command: &UsersCommand) -> Result<(), CliErro
     let token = active.session.access_token.clone();
     let client = &active.client;
     match command {
-        UsersCommand::List { scope, page, limit } => {
+        UsersCommand::List {
+            scope,
+            page,
+            limit,
+            all,
+        } => {
             let mut op = ListAppUsers::new(token, scope.app_id.as_str())
                 .with_page(*page)
                 .with_limit(*limit);
             if let Some(env) = &scope.environment_id {
                 op = op.with_environment_id(env.as_str());
             }
-            let page = progress::wait(&ctx.out, "users", || client.list_app_users(op))?;
-            if ctx.out.is_json() {
-                return print_json(ctx, &page);
+            let mut first =
+                progress::wait(&ctx.out, "users", || client.list_app_users(op.clone()))?;
+            let mut users = Vec::new();
+            let mut number = first.page;
+            if *all {
+                let mut last = first.clone();
+                let mut fetched = 1;
+                while !last.is_last() && fetched < inai_auth_core::DEFAULT_MAX_PAGES {
+                    users.extend(std::mem::take(&mut last.data));
+                    number = last.page.saturating_add(1);
+                    let next = op.clone().with_page(number);
+                    last = progress::wait(&ctx.out, "users", || client.list_app_users(next))?;
+                    fetched += 1;
+                }
+                users.extend(last.data);
+                if ctx.out.is_json() {
+                    return print_json(ctx, &users);
+                }
+            } else {
+                if ctx.out.is_json() {
+                    return print_json(ctx, &first);
+                }
+                users = std::mem::take(&mut first.data);
             }
-            let rows: Vec<Vec<String>> = page
+            let rows: Vec<Vec<String>> = users
                 .iter()
                 .map(|u| {
                     vec![
@@ -171,10 +196,20 @@ pub(crate) fn users(ctx: &Context, command: &UsersCommand) -> Result<(), CliErro
                 .collect();
             ctx.out
                 .table(&["ID", "EMAIL", "VERIFIED", "MFA", "ACTIVE"], &rows)?;
-            ctx.out.line(format_args!(
-                "page {} ({} per page); total: {}",
-                page.page, page.limit, page.total
-            ))?;
+            if *all {
+                ctx.out.line(format_args!(
+                    "{} users, pages {}-{number} ({} per page); total: {}",
+                    users.len(),
+                    first.page,
+                    first.limit,
+                    first.total
+                ))?;
+            } else {
+                ctx.out.line(format_args!(
+                    "page {} ({} per page); total: {}",
+                    first.page, first.limit, first.total
+                ))?;
+            }
         }
         UsersCommand::Get { scope, user_id } => {
             let user = progress::wait(&ctx.out, "users", || {

@@ -4,13 +4,12 @@ use std::time::Duration;
 
 use inai_auth_blocking::Verifier;
 use inai_auth_verify::{MAX_LEEWAY, Validation, VerifyError};
-use serde_json::{Value, json};
+use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::args::{DecodeArgs, VerifyArgs};
 use crate::context::Context;
 use crate::error::CliError;
-use crate::jwt;
 use crate::progress;
 use crate::prompt;
 use crate::render;
@@ -28,11 +27,10 @@ fn token_argument(
         Some(token) => Ok((token.trim().to_owned(), None)),
         None => {
             let kind = SessionKind::from_platform_flag(platform);
-            let credentials = ctx.store()?.load()?;
-            let session = credentials.get(kind).ok_or(CliError::NotLoggedIn(kind))?;
+            let active = ctx.stored_session(kind)?;
             Ok((
-                session.access_token.expose_secret().to_owned(),
-                Some(session.api_url.clone()),
+                active.session.access_token.expose_secret().to_owned(),
+                Some(active.session.api_url.clone()),
             ))
         }
     }
@@ -103,23 +101,21 @@ pub(crate) fn verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
 /// store errors.
 pub(crate) fn decode(ctx: &Context, args: &DecodeArgs) -> Result<(), CliError> {
     let (token, _) = token_argument(ctx, args.token.as_deref(), args.platform)?;
-    let parts = jwt::decode_unverified(&token).map_err(CliError::MalformedToken)?;
+    let claims = inai_auth_verify::decode_claims_unverified(&token)
+        .map_err(|e| CliError::MalformedToken(e.to_string()))?;
+    let kid = inai_auth_verify::key_id_unverified(&token)
+        .map_err(|e| CliError::MalformedToken(e.to_string()))?;
+    // The verifier's form rules admit ES256 headers only.
+    let header = json!({ "alg": "ES256", "kid": kid });
+    let payload = render::claims_json(&claims);
     let now = OffsetDateTime::now_utc();
-    let exp = parts
-        .payload
-        .get("exp")
-        .and_then(Value::as_f64)
-        .and_then(|seconds| {
-            #[allow(clippy::cast_possible_truncation)]
-            let whole = seconds.floor() as i64;
-            OffsetDateTime::from_unix_timestamp(whole).ok()
-        });
+    let exp = claims.exp;
     if ctx.out.is_json() {
         ctx.out.json(&json!({
             "verified": false,
-            "header": parts.header,
-            "payload": parts.payload,
-            "expired": exp.map(|at| now >= at),
+            "header": header,
+            "payload": payload,
+            "expired": now >= exp,
         }))?;
     } else {
         ctx.out.line(
@@ -127,19 +123,14 @@ pub(crate) fn decode(ctx: &Context, args: &DecodeArgs) -> Result<(), CliError> {
              (use `inai verify` to check it)",
         )?;
         ctx.out.line("header:")?;
-        ctx.out.json(&parts.header)?;
+        ctx.out.json(&header)?;
         ctx.out.line("payload:")?;
-        ctx.out.json(&parts.payload)?;
-        let expiry = exp.map_or_else(
-            || "no exp claim".to_owned(),
-            |at| {
-                let state = if now >= at { "expired" } else { "expires" };
-                format!(
-                    "{state} {} ({})",
-                    render::time(at),
-                    render::relative(at, now)
-                )
-            },
+        ctx.out.json(&payload)?;
+        let state = if now >= exp { "expired" } else { "expires" };
+        let expiry = format!(
+            "{state} {} ({})",
+            render::time(exp),
+            render::relative(exp, now)
         );
         ctx.out.line(expiry)?;
     }

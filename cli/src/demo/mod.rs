@@ -19,16 +19,14 @@ use time::OffsetDateTime;
 
 use crate::context::Context;
 use crate::error::CliError;
-use crate::jwt;
 use crate::render;
-use crate::totp;
 
 use steps::Steps;
 
 mod steps;
 
 /// The number of steps.
-pub const STEPS: usize = 11;
+pub(crate) const STEPS: usize = 11;
 
 const USER_EMAIL: &str = "ada@example.com";
 /// A password for the emulator only.
@@ -38,7 +36,7 @@ const USER_PASSWORD: &str = "correct horse battery staple";
 ///
 /// # Errors
 /// [`CliError::DemoStep`] naming the step that failed.
-pub fn run(ctx: &Context) -> Result<(), CliError> {
+pub(crate) fn run(ctx: &Context) -> Result<(), CliError> {
     let started = Instant::now();
     let mut steps = Steps::new(ctx.out);
     steps.intro()?;
@@ -242,8 +240,8 @@ fn current_code(secret: &str) -> Result<String, CliError> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    totp::code(secret, now)
-        .ok_or_else(|| CliError::Check("the MFA secret is not base32".to_owned()))
+    inai_auth_core::totp::code(secret, now)
+        .map_err(|_| CliError::Check("the MFA secret is not base32".to_owned()))
 }
 
 /// Adds the AuthObject's fields to the step's lines.
@@ -262,17 +260,11 @@ fn rotate_and_verify(
     tokens: TokenPair,
     lines: &mut Vec<String>,
 ) -> Result<TokenPair, CliError> {
-    let key_id = |token: &AccessToken| {
-        jwt::decode_unverified(token.expose_secret())
-            .ok()
-            .and_then(|parts| parts.key_id().map(str::to_owned))
-            .unwrap_or_else(|| "?".to_owned())
-    };
-    let old_kid = key_id(&tokens.access_token);
+    let old_kid = key_id(&tokens.access_token)?;
     let new_kid = emulator.rotate_keys(false);
     lines.push(format!("signing key rotated: {old_kid} -> {new_kid}"));
     let pair = client.refresh(Refresh::new(tokens.refresh_token))?;
-    let signed_with = key_id(&pair.access_token);
+    let signed_with = key_id(&pair.access_token)?;
     if signed_with != new_kid {
         return Err(CliError::Check(format!(
             "the new token is signed with {signed_with}, not the new key {new_kid}"
@@ -287,4 +279,11 @@ fn rotate_and_verify(
         "a token signed before the rotation still verifies ({old_kid} stays in the JWKS)"
     ));
     Ok(pair)
+}
+
+/// The key id a token's header names, read without verifying the token.
+fn key_id(token: &AccessToken) -> Result<String, CliError> {
+    inai_auth_verify::key_id_unverified(token.expose_secret())
+        .map_err(|e| CliError::MalformedToken(e.to_string()))?
+        .ok_or_else(|| CliError::Check("the token's header names no key".to_owned()))
 }

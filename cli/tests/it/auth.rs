@@ -229,7 +229,7 @@ fn platform_login_with_mfa_needs_a_code() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let code = inai_auth_cli::totp::code(&secret, now).unwrap();
+    let code = inai_auth_core::totp::code(&secret, now).unwrap();
     let with = [&args[..], &["--mfa-code", &code]].concat();
     cli.run_with(&with, &password, None).expect(0);
     cli.run(&["me", "--platform"]).expect(0);
@@ -241,8 +241,22 @@ fn another_server_never_gets_the_stored_session() {
     let cli = cli_for(&emu);
     platform_login(&cli, &emu);
     let other = emulator();
+    // Another URL is another profile, with no session.
     let run = cli
         .run(&["me", "--platform", "--api-url", other.base_url()])
+        .expect(4);
+    assert!(run.stderr.contains("not logged in"), "{}", run.stderr);
+    // The session's own profile, asked for with another URL, is refused.
+    let profile = emu.base_url().trim_start_matches("http://");
+    let run = cli
+        .run(&[
+            "me",
+            "--platform",
+            "--profile",
+            profile,
+            "--api-url",
+            other.base_url(),
+        ])
         .expect(4);
     assert!(run.stderr.contains("belongs to"), "{}", run.stderr);
     assert_eq!(other.request_count("GET", "/api/platform/auth/me"), 0);

@@ -6,12 +6,16 @@
     clippy::indexing_slicing
 )]
 
+mod api;
 mod auth;
+#[cfg(feature = "emulator")]
 mod demo;
+#[cfg(feature = "emulator")]
 mod emulator_cmd;
 mod emulator_fixture;
 mod failures;
 mod help;
 mod platform;
+mod store;
 mod support;
 mod tokens;

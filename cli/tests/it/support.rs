@@ -77,9 +77,8 @@ impl Cli {
         self.run_with(args, &[], None)
     }
 
-    /// Runs `inai args` with extra environment variables and, optionally,
-    /// text on stdin.
-    pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    /// The command `inai args` with this test's environment, not started.
+    pub(crate) fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_inai"));
         command.args(args);
         for name in [
@@ -90,6 +89,8 @@ impl Cli {
             "INAI_EMAIL",
             "INAI_APP_ID",
             "INAI_ENVIRONMENT_ID",
+            "INAI_PROFILE",
+            "RUST_LOG",
             // The tests talk to 127.0.0.1 only: no proxy in the way.
             "HTTPS_PROXY",
             "https_proxy",
@@ -104,6 +105,13 @@ impl Cli {
         for (name, value) in &self.env {
             command.env(name, value);
         }
+        command
+    }
+
+    /// Runs `inai args` with extra environment variables and, optionally,
+    /// text on stdin.
+    pub(crate) fn run_with(&self, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+        let mut command = self.command(args);
         for (name, value) in env {
             command.env(name, value);
         }
@@ -146,7 +154,8 @@ impl Cli {
     pub(crate) fn stored(&self, kind: &str, field: &str) -> String {
         let text = std::fs::read_to_string(self.store_file()).expect("the store exists");
         let value: Value = serde_json::from_str(&text).expect("the store is JSON");
-        value[kind][field]
+        let profile = value["current"].as_str().expect("a current profile");
+        value["profiles"][profile][kind][field]
             .as_str()
             .expect("a stored value")
             .to_owned()

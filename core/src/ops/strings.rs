@@ -1,6 +1,6 @@
 //! Lists of strings in request bodies.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A list of strings in a request body: role or permission ids, webhook
 /// events, callback URLs, template variables.
@@ -8,7 +8,7 @@ use serde::Serialize;
 /// Built from any array, vector or slice of string-likes, so a setter or
 /// `new` takes `["role_1", "role_2"]`, `vec![id]` or `&ids[..]` alike. On the
 /// wire it is a JSON array of strings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct StringList(Vec<String>);
 
