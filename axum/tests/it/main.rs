@@ -8,3 +8,6 @@
     missing_docs,
     unreachable_pub
 )]
+
+mod common;
+mod layer;
