@@ -19,7 +19,7 @@ use http::Request;
 use inai_auth_async::{Client, Verifier};
 use inai_auth_axum::{Auth, InAIAuthLayer};
 use inai_auth_core::Config;
-use inai_auth_core::ops::Login;
+use inai_auth_core::ops::Register;
 use inai_auth_emulator::{Emulator, EmulatorConfig};
 use tower::ServiceExt;
 
@@ -48,11 +48,10 @@ fn bench(c: &mut Criterion) {
         let client = Client::new(config).unwrap();
         let email = "bench@example.com";
         let password = "bench-password-1";
-        client
-            .register(inai_auth_core::ops::Register::new(email, password))
+        let login = client
+            .register(Register::new(email, password))
             .await
             .unwrap();
-        let login = client.login(Login::new(email, password)).await.unwrap();
         let token = login.into_tokens().unwrap().access_token;
         let verifier: Verifier = client.verifier().build().unwrap();
         // Warm the key cache so the bench measures the steady state.

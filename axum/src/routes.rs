@@ -599,6 +599,7 @@ async fn platform_me(State(state): Shared, ctx: Ctx) -> Response {
 
 /// What a registration answers: a login, or (when the application requires
 /// a verified email first) the new user without tokens.
+#[derive(Debug)]
 enum Registered {
     Login(LoginResult),
     NeedsEmailVerification(User),
@@ -632,5 +633,82 @@ impl Operation for Registration {
             }
         }
         self.0.parse(response).map(Registered::Login)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+
+    const USER: &str = r#"{"id": "usr_1", "email": "ada@example.com", "firstName": null,
+        "lastName": null, "avatarUrl": null, "isActive": true, "emailVerified": false,
+        "mfaEnabled": false, "createdAt": "2026-01-01T00:00:00Z",
+        "updatedAt": "2026-01-01T00:00:00Z", "lastLoginAt": null}"#;
+
+    fn answer(status: u16, body: &str) -> http::Response<Vec<u8>> {
+        http::Response::builder()
+            .status(status)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    }
+
+    fn registration() -> Registration {
+        Registration(Register::new("ada@example.com", "pw"))
+    }
+
+    #[test]
+    fn a_registration_without_tokens_needs_email_verification() {
+        let parsed = registration()
+            .parse(answer(
+                201,
+                &format!(r#"{{"user": {USER}, "message": "check your email"}}"#),
+            ))
+            .unwrap();
+        let Registered::NeedsEmailVerification(user) = parsed else {
+            panic!("expected the verification case");
+        };
+        assert_eq!(user.id, "usr_1");
+    }
+
+    #[test]
+    fn a_registration_with_tokens_is_a_login_and_errors_stay_errors() {
+        let body = format!(
+            r#"{{"access_token": "a", "refresh_token": "r", "token_type": "Bearer", "expires_in": 900, "user": {USER}}}"#
+        );
+        assert!(matches!(
+            registration().parse(answer(201, &body)).unwrap(),
+            Registered::Login(LoginResult::Complete { .. })
+        ));
+        let mfa = r#"{"mfa_required": true, "mfa_token": "m"}"#;
+        assert!(matches!(
+            registration().parse(answer(200, mfa)).unwrap(),
+            Registered::Login(LoginResult::MfaRequired { .. })
+        ));
+        assert!(matches!(
+            registration().parse(answer(200, "{}")),
+            Err(InAIAuthError::Decode(_))
+        ));
+        let conflict = r#"{"type": "CONFLICT", "title": "Conflict", "status": 409, "detail": "taken", "user": {}}"#;
+        let error = registration().parse(answer(409, conflict)).unwrap_err();
+        assert_eq!(error.code(), Some("CONFLICT"));
+    }
+
+    #[test]
+    fn json_content_types() {
+        let mut headers = HeaderMap::new();
+        assert!(!is_json(&headers));
+        for (value, json) in [
+            ("application/json", true),
+            ("application/json; charset=utf-8", true),
+            ("APPLICATION/JSON", true),
+            ("application/jsonp", false),
+            ("text/plain", false),
+            ("multipart/form-data; boundary=x", false),
+        ] {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(value));
+            assert_eq!(is_json(&headers), json, "{value}");
+        }
     }
 }

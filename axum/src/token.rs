@@ -197,7 +197,8 @@ mod tests {
 
     #[test]
     fn bad_authorization_headers_have_reasons() {
-        let cases: [(&[(&str, &[u8])], &str); 6] = [
+        type Case<'a> = (&'a [(&'a str, &'a [u8])], &'a str);
+        let cases: [Case<'_>; 6] = [
             (&[("authorization", b"Basic dTpw")], "Bearer scheme"),
             (&[("authorization", b"Bearer")], "no token"),
             (&[("authorization", b"Bearer   ")], "no token"),

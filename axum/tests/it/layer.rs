@@ -44,7 +44,9 @@ fn api(layer: InAIAuthLayer) -> Router {
         )
         .route(
             "/custom",
-            get(me).route_layer(require(|auth| auth.claims().email.ends_with("@example.com"))),
+            get(me).route_layer(require(|auth| {
+                auth.claims().email.ends_with("@example.com")
+            })),
         )
         .layer(layer)
         .route("/public", get(|| async { "public" }))
@@ -85,11 +87,20 @@ async fn a_bad_token_is_401_invalid_token_with_the_reason() {
     answer.assert_problem(401, "INVALID_TOKEN");
     let challenge = answer.header("www-authenticate").unwrap();
     assert!(
-        challenge.starts_with("Bearer error=\"invalid_token\", error_description=\"malformed token"),
+        challenge
+            .starts_with("Bearer error=\"invalid_token\", error_description=\"malformed token"),
         "{challenge}"
     );
-    assert!(answer.detail().starts_with("malformed token"), "{}", answer.text);
-    assert!(!answer.text.contains("not-a-jwt"), "the token is echoed: {}", answer.text);
+    assert!(
+        answer.detail().starts_with("malformed token"),
+        "{}",
+        answer.text
+    );
+    assert!(
+        !answer.text.contains("not-a-jwt"),
+        "the token is echoed: {}",
+        answer.text
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,7 +128,12 @@ async fn unavailable_keys_are_503_with_retry_after() {
         .inject_fault(Fault::status("/.well-known/jwks.json", 500).with_count(100));
     let cold: Verifier = env.client.verifier().build().unwrap();
     let base = serve(api(InAIAuthLayer::new(cold))).await;
-    let answer = call(&base, "/me", &[("authorization", &bearer(&env.user_token()))]).await;
+    let answer = call(
+        &base,
+        "/me",
+        &[("authorization", &bearer(&env.user_token()))],
+    )
+    .await;
     answer.assert_problem(503, "SERVICE_UNAVAILABLE");
     let retry: u64 = answer.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry), "{retry}");
@@ -138,18 +154,27 @@ async fn every_token_source_is_read_in_order() {
         vec![("x-inai-auth", token.as_str())],
         vec![("cookie", cookie.as_str())],
         // The bearer token wins over a bad header token (first source decides).
-        vec![("authorization", bearer_header.as_str()), ("x-inai-auth", "junk")],
+        vec![
+            ("authorization", bearer_header.as_str()),
+            ("x-inai-auth", "junk"),
+        ],
     ] {
         let answer = call(&base, "/me", &headers).await;
         assert_eq!(answer.status, 200, "{headers:?}: {}", answer.text);
         assert_eq!(answer.body["user"], user.as_str());
     }
     // A bad header token before a good cookie: the header decides.
-    let answer = call(&base, "/me", &[("x-inai-auth", "junk"), ("cookie", &cookie)]).await;
+    let answer = call(
+        &base,
+        "/me",
+        &[("x-inai-auth", "junk"), ("cookie", &cookie)],
+    )
+    .await;
     answer.assert_problem(401, "INVALID_TOKEN");
 
     // Custom sources: only a cookie of another name.
-    let layer = InAIAuthLayer::new(env.verifier.clone()).token_sources([TokenSource::Cookie("sid")]);
+    let layer =
+        InAIAuthLayer::new(env.verifier.clone()).token_sources([TokenSource::Cookie("sid")]);
     let base = serve(api(layer)).await;
     let answer = call(&base, "/me", &[("authorization", &bearer_header)]).await;
     answer.assert_problem(401, "UNAUTHORIZED");
@@ -200,7 +225,9 @@ async fn guards_refuse_with_403_insufficient_scope() {
         );
     }
     // A guard behind a layer still answers 401 for no token at all.
-    call(&base, "/owner", &[]).await.assert_problem(401, "UNAUTHORIZED");
+    call(&base, "/owner", &[])
+        .await
+        .assert_problem(401, "UNAUTHORIZED");
 
     // The custom predicate: the app user's email is @example.com too, an
     // admin of another domain is not tested here; flip it with `require`.
@@ -211,7 +238,10 @@ async fn guards_refuse_with_403_insufficient_scope() {
     let org = env.ctx.organization().unwrap();
     let pair = env
         .ctx
-        .send(&SetActiveOrganization::new(env.ctx.user_token(), org.id.as_str()))
+        .send(&SetActiveOrganization::new(
+            env.ctx.user_token(),
+            org.id.as_str(),
+        ))
         .unwrap();
     let org_user = bearer(pair.access_token.expose_secret());
     let answer = call(&base, "/org", &[("authorization", &org_user)]).await;
@@ -224,11 +254,18 @@ async fn a_custom_predicate_that_fails_is_403() {
     let app = Router::new()
         .route(
             "/x",
-            get(me).route_layer(require(|auth| auth.org_id().is_some()).with_detail("pick an organization first")),
+            get(me).route_layer(
+                require(|auth| auth.org_id().is_some()).with_detail("pick an organization first"),
+            ),
         )
         .layer(InAIAuthLayer::new(env.verifier.clone()));
     let base = serve(app).await;
-    let answer = call(&base, "/x", &[("authorization", &bearer(&env.user_token()))]).await;
+    let answer = call(
+        &base,
+        "/x",
+        &[("authorization", &bearer(&env.user_token()))],
+    )
+    .await;
     answer.assert_problem(403, "FORBIDDEN");
     assert_eq!(answer.detail(), "pick an organization first");
 }
@@ -253,13 +290,22 @@ async fn optional_mode() {
         assert_eq!(answer.body["user"], Value::Null);
     }
     // `Auth` and guards still want a user.
-    call(&base, "/me", &[]).await.assert_problem(401, "UNAUTHORIZED");
-    call(&base, "/owner", &[]).await.assert_problem(401, "UNAUTHORIZED");
+    call(&base, "/me", &[])
+        .await
+        .assert_problem(401, "UNAUTHORIZED");
+    call(&base, "/owner", &[])
+        .await
+        .assert_problem(401, "UNAUTHORIZED");
 
     // A valid token: the user.
     let answer = call(&base, "/maybe", &[("authorization", &bearer(&token))]).await;
     assert_eq!(answer.body["user"], user.as_str());
-    let answer = call(&base, "/option", &[("cookie", &format!("auth_token={token}"))]).await;
+    let answer = call(
+        &base,
+        "/option",
+        &[("cookie", &format!("auth_token={token}"))],
+    )
+    .await;
     assert_eq!(answer.body["user"], user.as_str());
 
     // A bad bearer token is still refused; a bad cookie counts as absent.
@@ -277,7 +323,8 @@ async fn a_refusal_hook_replaces_the_answers() {
     let env = Env::start();
     let hook = |refusal: &Refusal| {
         let body = json!({ "error": refusal.code(), "why": refusal.detail(), "kind": format!("{:?}", refusal.kind()) });
-        let mut response = axum::response::IntoResponse::into_response((refusal.status(), Json(body)));
+        let mut response =
+            axum::response::IntoResponse::into_response((refusal.status(), Json(body)));
         if let Some(challenge) = refusal.www_authenticate() {
             response.headers_mut().insert("www-authenticate", challenge);
         }
@@ -286,7 +333,11 @@ async fn a_refusal_hook_replaces_the_answers() {
     let app = Router::new()
         .route("/me", get(me))
         .route("/owner", get(me).route_layer(require_role("owner")))
-        .layer(InAIAuthLayer::new(env.verifier.clone()).optional().on_refusal(hook));
+        .layer(
+            InAIAuthLayer::new(env.verifier.clone())
+                .optional()
+                .on_refusal(hook),
+        );
     let base = serve(app).await;
 
     let answer = call(&base, "/me", &[("authorization", "Bearer junk")]).await;
@@ -295,8 +346,16 @@ async fn a_refusal_hook_replaces_the_answers() {
     assert_eq!(answer.header("content-type"), Some("application/json"));
     // The extractor and the guard use the layer's hook too.
     let answer = call(&base, "/me", &[]).await;
-    assert_eq!(answer.body["kind"], format!("{:?}", RefusalKind::MissingToken));
-    let answer = call(&base, "/owner", &[("authorization", &bearer(&env.user_token()))]).await;
+    assert_eq!(
+        answer.body["kind"],
+        format!("{:?}", RefusalKind::MissingToken)
+    );
+    let answer = call(
+        &base,
+        "/owner",
+        &[("authorization", &bearer(&env.user_token()))],
+    )
+    .await;
     assert_eq!(answer.status, 403);
     assert_eq!(answer.body["error"], "FORBIDDEN");
 }
@@ -317,7 +376,10 @@ mod bad_input {
             answer.text
         );
         let challenge = answer.header("www-authenticate").unwrap();
-        assert!(challenge.starts_with("Bearer error=\"invalid_token\""), "{challenge}");
+        assert!(
+            challenge.starts_with("Bearer error=\"invalid_token\""),
+            "{challenge}"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -327,20 +389,43 @@ mod bad_input {
         let token = env.user_token();
 
         let huge = format!("Bearer {}", "a".repeat(20 * 1024));
-        assert_refused(&app, &[("authorization", huge.as_bytes())], "more than the maximum").await;
+        assert_refused(
+            &app,
+            &[("authorization", huge.as_bytes())],
+            "more than the maximum",
+        )
+        .await;
         let good = bearer(&token);
         assert_refused(
             &app,
-            &[("authorization", good.as_bytes()), ("authorization", good.as_bytes())],
+            &[
+                ("authorization", good.as_bytes()),
+                ("authorization", good.as_bytes()),
+            ],
             "more than one Authorization header",
         )
         .await;
         assert_refused(&app, &[("authorization", b"Bearer")], "no token").await;
         assert_refused(&app, &[("authorization", b"Bearer    ")], "no token").await;
-        assert_refused(&app, &[("authorization", b"Basic dXNlcjpwYXNz")], "Bearer scheme").await;
-        assert_refused(&app, &[("authorization", b"Bearer \xc3\x28\xff")], "not valid text").await;
+        assert_refused(
+            &app,
+            &[("authorization", b"Basic dXNlcjpwYXNz")],
+            "Bearer scheme",
+        )
+        .await;
+        assert_refused(
+            &app,
+            &[("authorization", b"Bearer \xc3\x28\xff")],
+            "not valid text",
+        )
+        .await;
         assert_refused(&app, &[("x-inai-auth", b"\xff\xfe")], "not valid text").await;
-        assert_refused(&app, &[("cookie", b"auth_token=\xff\xfe; a=b")], "Cookie header is not valid text").await;
+        assert_refused(
+            &app,
+            &[("cookie", b"auth_token=\xff\xfe; a=b")],
+            "Cookie header is not valid text",
+        )
+        .await;
 
         // A cookie token whose signature is someone else's.
         let (head, signature) = token.rsplit_once('.').unwrap();
@@ -351,7 +436,11 @@ mod bad_input {
         assert_refused(&app, &[("cookie", cookie.as_bytes())], "signature").await;
 
         // A Cookie header with no usable pair is no token at all.
-        let answer = Answer::oneshot(app.clone(), request("/me", &[("cookie", b";;=;auth_token")])).await;
+        let answer = Answer::oneshot(
+            app.clone(),
+            request("/me", &[("cookie", b";;=;auth_token")]),
+        )
+        .await;
         answer.assert_problem(401, "UNAUTHORIZED");
         assert_eq!(answer.header("www-authenticate"), Some("Bearer"));
     }

@@ -11,4 +11,5 @@
 
 mod common;
 mod layer;
+mod routes;
 mod session;

@@ -7,8 +7,7 @@ use std::time::Duration;
 use axum::routing::get;
 use axum::{Json, Router};
 use inai_auth_axum::{
-    Auth, CookieSession, InAIAuthLayer, MaybeAuth, SessionKey, auth_routes,
-    platform_auth_routes,
+    Auth, CookieSession, InAIAuthLayer, MaybeAuth, SessionKey, auth_routes, platform_auth_routes,
 };
 use inai_auth_emulator::Fault;
 use inai_auth_testkit::PASSWORD;
@@ -82,7 +81,9 @@ fn cookies_of(answer: &Answer) -> String {
 
 fn assert_cleared(answer: &Answer) {
     for name in ["auth_token", "refresh_token"] {
-        let line = answer.set_cookie(name).unwrap_or_else(|| panic!("{name} not cleared: {:?}", answer.set_cookies()));
+        let line = answer
+            .set_cookie(name)
+            .unwrap_or_else(|| panic!("{name} not cleared: {:?}", answer.set_cookies()));
         assert!(line.starts_with(&format!("{name}=;")), "{line}");
         assert!(line.contains("Max-Age=0"), "{line}");
     }
@@ -95,19 +96,37 @@ async fn login_sets_the_cookies_and_the_session_works() {
     let browser = browser();
     let answer = login(&browser, &base, &env).await;
     assert_eq!(answer.body["user"]["id"], env.ctx.user().id.as_str());
-    assert!(answer.body.get("access_token").is_none(), "tokens leak into the body");
+    assert!(
+        answer.body.get("access_token").is_none(),
+        "tokens leak into the body"
+    );
 
     let access = answer.set_cookie("auth_token").unwrap();
-    assert!(access.contains("HttpOnly") && access.contains("SameSite=Lax") && access.contains("Path=/"), "{access}");
+    assert!(
+        access.contains("HttpOnly") && access.contains("SameSite=Lax") && access.contains("Path=/"),
+        "{access}"
+    );
     let refresh = answer.set_cookie("refresh_token").unwrap();
-    assert!(refresh.contains("HttpOnly") && refresh.contains("SameSite=Strict") && refresh.contains("Path=/"), "{refresh}");
+    assert!(
+        refresh.contains("HttpOnly")
+            && refresh.contains("SameSite=Strict")
+            && refresh.contains("Path=/"),
+        "{refresh}"
+    );
     // Plain HTTP to 127.0.0.1: no `Secure`, or the browser would drop them.
     assert!(!access.contains("Secure") && !refresh.contains("Secure"));
 
     let me = Answer::from(browser.get(format!("{base}/me")).send().await.unwrap()).await;
     assert_eq!(me.status, 200, "{}", me.text);
     assert_eq!(me.body["user"], env.ctx.user().id.as_str());
-    let api_me = Answer::from(browser.get(format!("{base}/api/auth/me")).send().await.unwrap()).await;
+    let api_me = Answer::from(
+        browser
+            .get(format!("{base}/api/auth/me"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(api_me.body["user"]["email"], env.ctx.user().email.as_str());
 
     // Over HTTPS (as a proxy reports it) the cookies are `Secure`.
@@ -120,8 +139,18 @@ async fn login_sets_the_cookies_and_the_session_works() {
         .await
         .unwrap();
     let answer = Answer::from(response).await;
-    assert!(answer.set_cookie("auth_token").unwrap().ends_with("; Secure"));
-    assert!(answer.set_cookie("refresh_token").unwrap().ends_with("; Secure"));
+    assert!(
+        answer
+            .set_cookie("auth_token")
+            .unwrap()
+            .ends_with("; Secure")
+    );
+    assert!(
+        answer
+            .set_cookie("refresh_token")
+            .unwrap()
+            .ends_with("; Secure")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,9 +162,9 @@ async fn twenty_concurrent_requests_share_one_refresh() {
     env.clock.advance(Duration::from_secs(20 * 60));
     env.ctx.emulator().clear_request_counts();
     // Hold the refresh so that all twenty requests wait on it.
-    env.ctx.emulator().inject_fault(
-        Fault::delay(REFRESH_PATH, Duration::from_millis(400)).with_method("POST"),
-    );
+    env.ctx
+        .emulator()
+        .inject_fault(Fault::delay(REFRESH_PATH, Duration::from_millis(400)).with_method("POST"));
 
     let mut tasks = Vec::new();
     for _ in 0..20 {
@@ -150,7 +179,9 @@ async fn twenty_concurrent_requests_share_one_refresh() {
         let answer = task.await.unwrap();
         assert_eq!(answer.status, 200, "{}", answer.text);
         assert_eq!(answer.body["user"], env.ctx.user().id.as_str());
-        let access = answer.cookie_value("auth_token").expect("new cookies on every answer");
+        let access = answer
+            .cookie_value("auth_token")
+            .expect("new cookies on every answer");
         assert_eq!(new_access.get_or_insert(access.clone()), &access);
     }
     assert_eq!(env.count("POST", REFRESH_PATH), 1);
@@ -166,7 +197,11 @@ async fn twenty_concurrent_requests_share_one_refresh() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_request_with_the_spent_refresh_token_gets_the_same_outcome() {
     let env = Env::start();
-    let base = serve(web(&env, session(&env).refresh_grace(Duration::from_millis(800)))).await;
+    let base = serve(web(
+        &env,
+        session(&env).refresh_grace(Duration::from_millis(800)),
+    ))
+    .await;
     let old = cookies_of(&login(&http(), &base, &env).await);
     env.clock.advance(Duration::from_secs(20 * 60));
     env.ctx.emulator().clear_request_counts();
@@ -176,8 +211,14 @@ async fn a_late_request_with_the_spent_refresh_token_gets_the_same_outcome() {
     // Arrives after that refresh finished, with the same (spent) cookies.
     let late = get_with(&base, "/me", &old).await;
     assert_eq!(late.status, 200, "{}", late.text);
-    assert_eq!(late.cookie_value("auth_token"), first.cookie_value("auth_token"));
-    assert_eq!(late.cookie_value("refresh_token"), first.cookie_value("refresh_token"));
+    assert_eq!(
+        late.cookie_value("auth_token"),
+        first.cookie_value("auth_token")
+    );
+    assert_eq!(
+        late.cookie_value("refresh_token"),
+        first.cookie_value("refresh_token")
+    );
     assert_eq!(env.count("POST", REFRESH_PATH), 1);
 
     // After the grace period the spent token goes to the API again, which
@@ -194,7 +235,10 @@ async fn a_refresh_cookie_alone_is_enough() {
     let env = Env::start();
     let base = serve(web(&env, session(&env))).await;
     let login = login(&http(), &base, &env).await;
-    let refresh = format!("refresh_token={}", login.cookie_value("refresh_token").unwrap());
+    let refresh = format!(
+        "refresh_token={}",
+        login.cookie_value("refresh_token").unwrap()
+    );
     let answer = get_with(&base, "/me", &refresh).await;
     assert_eq!(answer.status, 200, "{}", answer.text);
     assert!(answer.cookie_value("auth_token").is_some());
@@ -207,7 +251,12 @@ async fn a_refused_refresh_clears_the_cookies() {
     let base = serve(web(&env, session(&env))).await;
     let answer = get_with(&base, "/me", "refresh_token=rt_not_a_real_one").await;
     answer.assert_problem(401, "SESSION_ENDED");
-    assert!(answer.header("www-authenticate").unwrap().starts_with("Bearer error=\"invalid_token\""));
+    assert!(
+        answer
+            .header("www-authenticate")
+            .unwrap()
+            .starts_with("Bearer error=\"invalid_token\"")
+    );
     assert_cleared(&answer);
 
     // In optional mode the request goes on without a user, cookies cleared.
@@ -229,7 +278,11 @@ async fn an_unreachable_api_during_refresh_is_503_and_keeps_the_cookies() {
     let answer = get_with(&base, "/me", &cookies_of(&login)).await;
     answer.assert_problem(503, "SERVICE_UNAVAILABLE");
     assert!(answer.header("retry-after").is_some());
-    assert!(answer.set_cookies().is_empty(), "{:?}", answer.set_cookies());
+    assert!(
+        answer.set_cookies().is_empty(),
+        "{:?}",
+        answer.set_cookies()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -255,8 +308,13 @@ async fn logout_clears_the_cookies_and_revokes_the_session() {
     let me = Answer::from(browser.get(format!("{base}/me")).send().await.unwrap()).await;
     me.assert_problem(401, "UNAUTHORIZED");
     // The refresh token is revoked at the API too.
-    let refresh = format!("refresh_token={}", login.cookie_value("refresh_token").unwrap());
-    get_with(&base, "/me", &refresh).await.assert_problem(401, "SESSION_ENDED");
+    let refresh = format!(
+        "refresh_token={}",
+        login.cookie_value("refresh_token").unwrap()
+    );
+    get_with(&base, "/me", &refresh)
+        .await
+        .assert_problem(401, "SESSION_ENDED");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -276,7 +334,10 @@ async fn the_refresh_route_rotates_the_pair() {
     .await;
     assert_eq!(answer.status, 200, "{}", answer.text);
     assert_eq!(answer.body, json!({ "success": true }));
-    assert_ne!(answer.cookie_value("refresh_token"), login.cookie_value("refresh_token"));
+    assert_ne!(
+        answer.cookie_value("refresh_token"),
+        login.cookie_value("refresh_token")
+    );
     assert_eq!(env.count("POST", REFRESH_PATH), 1);
 
     // Without a refresh cookie: 401.
@@ -292,7 +353,10 @@ async fn the_absolute_limit_is_signed_and_enforced() {
     let base = serve(web(&env, session)).await;
     let login = login(&http(), &base, &env).await;
     let stamp = login.set_cookie("inai_session").expect("a stamp cookie");
-    assert!(stamp.contains("HttpOnly") && stamp.contains("SameSite=Strict"), "{stamp}");
+    assert!(
+        stamp.contains("HttpOnly") && stamp.contains("SameSite=Strict"),
+        "{stamp}"
+    );
 
     // Within the limit the session refreshes.
     env.clock.advance(Duration::from_secs(20 * 60));
@@ -320,7 +384,9 @@ async fn the_absolute_limit_is_signed_and_enforced() {
         "refresh_token={}",
         refreshed.cookie_value("refresh_token").unwrap()
     );
-    get_with(&base, "/me", &without).await.assert_problem(401, "SESSION_ENDED");
+    get_with(&base, "/me", &without)
+        .await
+        .assert_problem(401, "SESSION_ENDED");
 
     // Past the limit the session ends, even with a genuine stamp.
     env.clock.advance(Duration::from_secs(30 * 60));
@@ -331,7 +397,12 @@ async fn the_absolute_limit_is_signed_and_enforced() {
     let answer = get_with(&base, "/me", &genuine).await;
     answer.assert_problem(401, "SESSION_ENDED");
     assert!(answer.detail().contains("maximum age"), "{}", answer.text);
-    assert!(answer.set_cookie("inai_session").unwrap().contains("Max-Age=0"));
+    assert!(
+        answer
+            .set_cookie("inai_session")
+            .unwrap()
+            .contains("Max-Age=0")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -360,10 +431,22 @@ async fn platform_sessions() {
     assert_eq!(me.body["user"], seed.admin_id.as_str());
     assert_eq!(env.count("POST", "/api/platform/auth/refresh"), 1);
 
-    let api_me = Answer::from(browser.get(format!("{base}/api/platform-auth/me")).send().await.unwrap()).await;
+    let api_me = Answer::from(
+        browser
+            .get(format!("{base}/api/platform-auth/me"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(api_me.body["user"]["email"], seed.admin_email.as_str());
 
-    let out = post_json(&browser, format!("{base}/api/platform-auth/logout"), json!({})).await;
+    let out = post_json(
+        &browser,
+        format!("{base}/api/platform-auth/logout"),
+        json!({}),
+    )
+    .await;
     assert_eq!(out.body, json!({ "success": true }));
     assert_cleared(&out);
     assert_eq!(env.count("POST", "/api/platform/auth/logout"), 1);
