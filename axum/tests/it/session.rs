@@ -451,3 +451,52 @@ async fn platform_sessions() {
     assert_cleared(&out);
     assert_eq!(env.count("POST", "/api/platform/auth/logout"), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_grace_memory_is_bounded() {
+    let env = Env::start();
+    let session = session(&env)
+        .refresh_grace(Duration::from_secs(60))
+        .max_tracked_refreshes(1);
+    let base = serve(web(&env, session)).await;
+    let first = cookies_of(&login(&http(), &base, &env).await);
+    let second = cookies_of(&login(&http(), &base, &env).await);
+    env.clock.advance(Duration::from_secs(20 * 60));
+
+    assert_eq!(get_with(&base, "/me", &first).await.status, 200);
+    // Within the grace period, the first outcome is still remembered.
+    assert_eq!(get_with(&base, "/me", &first).await.status, 200);
+    assert_eq!(env.count("POST", REFRESH_PATH), 1);
+    // A second session's refresh takes the only slot, so the first is forgotten:
+    // its spent token now reaches the API, which sees a reuse.
+    assert_eq!(get_with(&base, "/me", &second).await.status, 200);
+    let forgotten = get_with(&base, "/me", &first).await;
+    forgotten.assert_problem(401, "SESSION_ENDED");
+    assert_eq!(env.count("POST", REFRESH_PATH), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secure_flag_can_be_forced_either_way() {
+    use inai_auth_axum::SecureCookies;
+
+    let env = Env::start();
+    for (mode, secure) in [
+        (SecureCookies::Always, true),
+        (SecureCookies::InsecureNever, false),
+    ] {
+        let base = serve(web(&env, session(&env).secure_cookies(mode))).await;
+        let user = env.ctx.user();
+        let response = http()
+            .post(format!("{base}/api/auth/login"))
+            .header("x-forwarded-proto", "https")
+            .json(&json!({ "email": user.email, "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        let answer = Answer::from(response).await;
+        for name in ["auth_token", "refresh_token"] {
+            let line = answer.set_cookie(name).unwrap();
+            assert_eq!(line.ends_with("; Secure"), secure, "{mode:?}: {line}");
+        }
+    }
+}
