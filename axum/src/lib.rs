@@ -20,7 +20,7 @@
 //! 2. It verifies it with the shared [`Verifier`](inai_auth_async::Verifier);
 //!    with a [`CookieSession`], a missing or expired access cookie is
 //!    renewed from the `refresh_token` cookie first.
-//! 3. It puts the [`AuthObject`](inai_auth_verify::AuthObject) in the request
+//! 3. It puts the [`AuthObject`] in the request
 //!    extensions, or answers with a [`Refusal`]: 401 (no token, bad token),
 //!    503 (keys unavailable), each with `WWW-Authenticate` per RFC 6750 and an
 //!    `application/problem+json` body in the API's error shape.
