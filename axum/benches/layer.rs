@@ -1,0 +1,99 @@
+//! The cost of the layer: a trivial handler behind `InAIAuthLayer` with a
+//! repeated valid token, against the same handler without the layer, both
+//! called in process with `oneshot` (no sockets), so the difference is the
+//! layer's CPU time per request. Target: at most 2 µs.
+//!
+//! `cargo bench -p inai-auth-axum --bench layer -- --warm-up-time 1 --measurement-time 3`
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout
+)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::get;
+use criterion::{Criterion, criterion_group, criterion_main};
+use http::Request;
+use inai_auth_async::{Client, Verifier};
+use inai_auth_axum::{Auth, InAIAuthLayer};
+use inai_auth_core::Config;
+use inai_auth_core::ops::Register;
+use inai_auth_emulator::{Emulator, EmulatorConfig};
+use tower::ServiceExt;
+
+async fn handler() -> &'static str {
+    "ok"
+}
+
+async fn with_auth(Auth(auth): Auth) -> &'static str {
+    std::hint::black_box(auth.user_id());
+    "ok"
+}
+
+fn bench(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = Emulator::start(EmulatorConfig::default()).unwrap();
+    let config = Config::builder()
+        .base_url(emulator.base_url())
+        .publishable_key(emulator.seed().publishable_key.as_str())
+        .build()
+        .unwrap();
+    let (verifier, header) = runtime.block_on(async {
+        let client = Client::new(config).unwrap();
+        let email = "bench@example.com";
+        let password = "bench-password-1";
+        let login = client
+            .register(Register::new(email, password))
+            .await
+            .unwrap();
+        let token = login.into_tokens().unwrap().access_token;
+        let verifier: Verifier = client.verifier().build().unwrap();
+        // Warm the key cache so the bench measures the steady state.
+        verifier.verify(token.expose_secret()).await.unwrap();
+        (verifier, format!("Bearer {}", token.expose_secret()))
+    });
+
+    let bare = Router::new().route("/", get(handler));
+    let layered = Router::new()
+        .route("/", get(with_auth))
+        .layer(InAIAuthLayer::new(verifier));
+    let request = |header: &str| {
+        Request::builder()
+            .uri("/")
+            .header("authorization", header)
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let mut group = c.benchmark_group("layer");
+    group.bench_function("without_layer", |b| {
+        b.to_async(&runtime).iter(|| {
+            let app = bare.clone();
+            let request = request(&header);
+            async move {
+                let response = app.oneshot(request).await.unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        });
+    });
+    group.bench_function("with_layer_valid_token", |b| {
+        b.to_async(&runtime).iter(|| {
+            let app = layered.clone();
+            let request = request(&header);
+            async move {
+                let response = app.oneshot(request).await.unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
