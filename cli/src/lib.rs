@@ -117,11 +117,11 @@ mod context;
 #[cfg(feature = "emulator")]
 mod demo;
 mod error;
+mod logging;
 mod output;
 mod progress;
 mod prompt;
 mod render;
-mod retry_watch;
 mod store;
 
 use std::ffi::OsString;
@@ -157,10 +157,9 @@ where
             return ExitCode::from(code);
         }
     };
+    let verbose = cli.global.verbose;
     let ctx = Context::new(cli.global);
-    if ctx.out.shows_progress() {
-        retry_watch::install();
-    }
+    logging::init(verbose, ctx.out.shows_progress());
     match commands::run(&ctx, &cli.command) {
         Ok(()) => Exit::Ok.into(),
         Err(CliError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {

@@ -14,7 +14,10 @@ mod demo;
 mod emulator_cmd;
 mod failures;
 mod help;
+mod logging;
 mod platform;
 mod store;
 mod support;
+#[cfg(unix)]
+mod terminal;
 mod tokens;
