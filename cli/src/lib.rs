@@ -1,13 +1,15 @@
 //! `inai`: the command-line tool of the InAI Auth API, on the blocking
-//! driver (`inai-auth-blocking`) and the emulator (`inai-auth-emulator`).
+//! driver (`inai-auth-blocking`) and, with the default `emulator` feature,
+//! the emulator (`inai-auth-emulator`; `--no-default-features` builds
+//! without it, and without axum and tokio).
 //!
 //! ```text
 //!  argv ─► clap (args) ─► Context: flags > env > stored session > defaults
 //!                              │
 //!            ┌─────────────────┼──────────────────────┬─────────────────┐
-//!          demo /          login, me, refresh,     verify / decode    apps, users,
-//!          emulator        logout                  (Verifier, JWKS)   api-keys
-//!          (in process)    (Client + TokenStore)                      (platform session)
+//!          demo /          login, me, refresh,     verify / decode    api, apps, users,
+//!          emulator        logout, auth            (Verifier, JWKS)   api-keys
+//!          (in process)    (Client + TokenStore)                      (stored session)
 //!                              │
 //!  stdout: human text or --json      stderr: errors (API problem details), progress
 //!  exit code: see below
@@ -18,10 +20,11 @@
 //! 1. clap parses the arguments (`args::Cli`); a usage error exits 2
 //!    before anything else happens.
 //! 2. `context::Context` resolves the settings: flag, then environment,
-//!    then the stored session, then the defaults.
+//!    then the stored session, then the defaults; and the profile (see
+//!    below).
 //! 3. The command loads what it needs from the `store::TokenStore`; a
 //!    stored access token that expires within 30 s is refreshed first and
-//!    the new pair written back.
+//!    the new pair written back, under the store's lock.
 //! 4. It calls the API through the blocking `Client` (or checks a token
 //!    with the `Verifier`), inside `progress::wait`, which draws a
 //!    spinner on a terminal when the wait is long.
@@ -56,11 +59,24 @@
 //!   ID [--env ID]`, `inai api-keys list|create|revoke --app ID [--env ID]`:
 //!   platform management (`INAI_APP_ID` and `INAI_ENVIRONMENT_ID` may stand
 //!   for `--app` and `--env`).
-//! - `inai completions bash|zsh|fish|elvish|powershell`.
+//! - `inai api <operation> [PATH_PARAM..] [--path k=v] [-f k=v] [-q k=v]
+//!   [--body @file|-|json] [--all]`: any operation of the core's table by
+//!   its snake_case name (`inai api --list` lists them); `-f` values take the
+//!   field's JSON type from the table, the bearer token comes from the stored
+//!   session of the operation's kind, the answer is printed as JSON, and
+//!   `--all` follows the pages into one array. Generated from the table: a
+//!   row added there is callable here unchanged.
+//! - `inai auth status` (profile, server, user, session kind, token expiry)
+//!   and `inai auth token` (a valid access token on stdout, refreshed when
+//!   due: `curl -H "Authorization: Bearer $(inai auth token --platform)"`).
+//! - `inai completions bash|zsh|fish|elvish|powershell` (operation names
+//!   included).
 //!
 //! Every command takes `--help`, and the global flags `--api-url`
 //! (`INAI_API_URL`), `--publishable-key` (`INAI_PUBLISHABLE_KEY`),
-//! `--config-dir` (`INAI_CONFIG_DIR`), `--timeout` and `--json`.
+//! `--config-dir` (`INAI_CONFIG_DIR`), `--profile` (`INAI_PROFILE`),
+//! `--timeout`, `--json` and `-v`/`--verbose` (repeatable; `RUST_LOG` works
+//! too): request spans and retries on stderr, never a token or a password.
 //!
 //! # Secrets
 //!
@@ -75,9 +91,19 @@
 //!
 //! `credentials.json` in `--config-dir`, else `$INAI_CONFIG_DIR`, else
 //! `$XDG_CONFIG_HOME/inai`, else `$HOME/.config/inai`: written atomically,
-//! mode 0600 in a 0700 folder. A store file other users can read is refused
-//! with a message naming the file and the `chmod` that fixes it. A stored
-//! session is only sent to the server that issued it.
+//! mode 0600 in a 0700 folder. Refused with a message naming the path and
+//! the fix: a store file other users can read, a store file that is a
+//! symbolic link (never followed), a folder other users can write to or
+//! that another user owns. A stored session is only sent to the server that
+//! issued it.
+//!
+//! Sessions live in profiles: `--profile NAME` (`INAI_PROFILE`) picks one
+//! (`inai login --profile NAME` creates it); otherwise the profile of the
+//! asked API URL, named after its host and port (`127.0.0.1:8080`), so an
+//! emulator session never replaces a production one; otherwise the profile
+//! of the last `inai login`. Reading, refreshing and writing a session hold
+//! an advisory lock on `credentials.lock`, so two `inai` processes never
+//! spend the same refresh token.
 //!
 //! # Output
 //!
@@ -117,11 +143,11 @@ mod context;
 #[cfg(feature = "emulator")]
 mod demo;
 mod error;
+mod logging;
 mod output;
 mod progress;
 mod prompt;
 mod render;
-mod retry_watch;
 mod store;
 
 use std::ffi::OsString;
@@ -157,10 +183,9 @@ where
             return ExitCode::from(code);
         }
     };
+    let verbose = cli.global.verbose;
     let ctx = Context::new(cli.global);
-    if ctx.out.shows_progress() {
-        retry_watch::install();
-    }
+    logging::init(verbose, ctx.out.shows_progress());
     match commands::run(&ctx, &cli.command) {
         Ok(()) => Exit::Ok.into(),
         Err(CliError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {

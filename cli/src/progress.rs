@@ -10,8 +10,34 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use std::sync::{Mutex, PoisonError};
+
 use crate::output::Output;
-use crate::retry_watch;
+
+/// A retry the client announced (through the `logging` layer).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Retry {
+    /// The attempt that failed, from 1.
+    pub(crate) attempt: u64,
+    /// Why: a status code or a transport failure.
+    pub(crate) reason: String,
+}
+
+/// The last retry announced and not yet shown.
+static LAST_RETRY: Mutex<Option<Retry>> = Mutex::new(None);
+
+/// Records a retry for the spinner to show.
+pub(crate) fn retried(retry: Retry) {
+    *LAST_RETRY.lock().unwrap_or_else(PoisonError::into_inner) = Some(retry);
+}
+
+/// Takes the last retry recorded since the previous call.
+pub(crate) fn take_retry() -> Option<Retry> {
+    LAST_RETRY
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+}
 
 /// How long a wait lasts before the spinner appears.
 pub(crate) const DELAY: Duration = Duration::from_millis(300);
@@ -63,7 +89,7 @@ impl Drop for Spinner {
 
 fn spin(label: &str, stopped: &mpsc::Receiver<()>) {
     let started = Instant::now();
-    retry_watch::clear();
+    let _ = take_retry();
     if !matches!(stopped.recv_timeout(DELAY), Err(RecvTimeoutError::Timeout)) {
         return;
     }
@@ -71,7 +97,7 @@ fn spin(label: &str, stopped: &mpsc::Receiver<()>) {
     let mut retry = None;
     loop {
         let elapsed = started.elapsed().as_secs_f64();
-        retry = retry_watch::take().or(retry);
+        retry = take_retry().or(retry);
         let hint = match &retry {
             Some(r) => format!(" (attempt {} got {}; retrying)", r.attempt, r.reason),
             None if elapsed >= 2.0 => " (slow server)".to_owned(),

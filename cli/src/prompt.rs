@@ -3,7 +3,8 @@
 //! Secrets never come from the command line (where other users could see
 //! them in the process list): they come from an environment variable, from
 //! stdin (`--password-stdin`), or from a prompt on the terminal with echo
-//! turned off (through `stty`, where there is one).
+//! turned off (`rpassword`, which works on Windows too). On Unix a Ctrl-C
+//! at the prompt turns echo back on before the process ends.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
@@ -75,29 +76,34 @@ pub(crate) fn read_stdin_line() -> Result<String, CliError> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-/// Prompts on stderr and reads a line with echo off.
+/// Prompts on the terminal and reads a line with echo off.
 fn prompt_hidden(prompt: &str) -> Result<String, CliError> {
-    {
-        let mut err = io::stderr().lock();
-        write!(err, "{prompt}: ")?;
-        err.flush()?;
-    }
-    let echo_off = stty("-echo");
-    let line = read_stdin_line();
-    if echo_off {
-        stty("echo");
-        let _ = writeln!(io::stderr().lock());
-    }
-    line
+    restore_echo_on_interrupt();
+    Ok(rpassword::prompt_password(format!("{prompt}: "))?)
 }
 
-/// Runs `stty <arg>` on the terminal; whether it worked.
-fn stty(arg: &str) -> bool {
-    std::process::Command::new("stty")
-        .arg(arg)
-        .stdin(std::process::Stdio::inherit())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
+/// On Ctrl-C, turns the terminal's echo back on (it is off while a
+/// password is typed) and ends the process with the usual code 130.
+#[cfg(unix)]
+fn restore_echo_on_interrupt() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(tty) = std::fs::File::open("/dev/tty") {
+                if let Ok(mut modes) = rustix::termios::tcgetattr(&tty) {
+                    modes.local_modes |= rustix::termios::LocalModes::ECHO;
+                    let _ = rustix::termios::tcsetattr(
+                        &tty,
+                        rustix::termios::OptionalActions::Now,
+                        &modes,
+                    );
+                }
+            }
+            let _ = writeln!(io::stderr());
+            std::process::exit(130);
+        });
+    });
 }
+
+#[cfg(not(unix))]
+fn restore_echo_on_interrupt() {}

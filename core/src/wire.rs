@@ -383,7 +383,7 @@ fn decode<T: WireType>(name: &str, value: Value) -> Result<T, WireError> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use serde_json::json;
 

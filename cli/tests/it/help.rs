@@ -14,6 +14,8 @@ fn help_is_everywhere_and_lists_the_exit_codes() {
         "decode",
         "apps",
         "api-keys",
+        "api",
+        "auth",
         "completions",
     ] {
         assert!(
@@ -29,6 +31,8 @@ fn help_is_everywhere_and_lists_the_exit_codes() {
         &["users", "create", "--help"],
         &["api-keys", "revoke", "--help"],
         &["emulator", "--help"],
+        &["api", "--help"],
+        &["auth", "token", "--help"],
     ] {
         let run = cli.run(args).expect(0);
         assert!(

@@ -15,7 +15,10 @@ mod emulator_cmd;
 mod emulator_fixture;
 mod failures;
 mod help;
+mod logging;
 mod platform;
 mod store;
 mod support;
+#[cfg(unix)]
+mod terminal;
 mod tokens;
