@@ -42,12 +42,7 @@ fn post(agent: &ureq::Agent, emu: &EmulatorHandle, path: &str, body: &Value) -> 
 }
 
 /// Requests per second of `op` run by `clients` threads for `seconds`.
-fn measure(
-    emu: &Arc<EmulatorHandle>,
-    clients: usize,
-    seconds: f64,
-    op: Op,
-) -> f64 {
+fn measure(emu: &Arc<EmulatorHandle>, clients: usize, seconds: f64, op: Op) -> f64 {
     let stop = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicU64::new(0));
     let threads: Vec<_> = (0..clients)
@@ -85,11 +80,21 @@ fn login_body(email: &str) -> Value {
 }
 
 fn login(agent: &ureq::Agent, emu: &EmulatorHandle, i: usize, _: &mut String) {
-    post(agent, emu, "/api/v1/auth/login", &login_body(&format!("bench{i}@example.com")));
+    post(
+        agent,
+        emu,
+        "/api/v1/auth/login",
+        &login_body(&format!("bench{i}@example.com")),
+    );
 }
 
 fn refresh(agent: &ureq::Agent, emu: &EmulatorHandle, _: usize, token: &mut String) {
-    let pair = post(agent, emu, "/api/v1/auth/refresh", &json!({ "refresh_token": token }));
+    let pair = post(
+        agent,
+        emu,
+        "/api/v1/auth/refresh",
+        &json!({ "refresh_token": token }),
+    );
     *token = pair["refresh_token"].as_str().unwrap().to_owned();
 }
 
