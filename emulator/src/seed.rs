@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
-/// The records every emulator starts with (and returns to on reset): one tenant,
-/// its platform admin, one application with a `development` environment.
+/// The ids of the records an emulator starts with (and returns to on reset): by default
+/// one tenant, its platform admin, one application with a `development` environment;
+/// with [`SeedData`](crate::SeedData), its first tenant, platform user, application and
+/// environment (`admin_password` is empty when that user was given as a `passwordHash`).
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Seed {

@@ -178,8 +178,8 @@ impl SeedData {
     }
 
     /// Writes [`SeedData::to_json_pretty`] to `path` atomically: into a temporary file in
-    /// the same folder, flushed to disk, then renamed over `path`. A crash leaves either
-    /// the old file or the new one, never half of one.
+    /// the same folder, flushed to disk, then renamed over `path` (and, on Unix, the folder
+    /// synced). A crash leaves either the old file or the new one, never half of one.
     ///
     /// # Errors
     /// The operating system's error when the folder cannot be written.
@@ -198,7 +198,13 @@ impl SeedData {
             file.write_all(self.to_json_pretty().as_bytes())?;
             file.write_all(b"\n")?;
             file.sync_all()?;
-            std::fs::rename(&tmp, path)
+            std::fs::rename(&tmp, path)?;
+            // Make the rename itself durable (Unix lets a folder be opened and synced).
+            #[cfg(unix)]
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+            Ok(())
         })();
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);

@@ -7,12 +7,13 @@ use time::OffsetDateTime;
 use super::body;
 use super::problem::ApiError;
 use crate::config::EmulatorConfig;
+use crate::crypto::keys::KeyPair;
 use crate::crypto::password::token_digest;
 use crate::crypto::random;
 use crate::state::access::{IssuedAccess, TokenOwner};
 use crate::state::model::{MfaTicket, Principal, RefreshToken, Session};
 use crate::state::render;
-use crate::state::shared::World;
+use crate::state::shared::{Shared, World};
 
 /// How long an `mfa_token` stays usable.
 pub(crate) const MFA_TICKET_TTL: time::Duration = time::Duration::minutes(5);
@@ -147,13 +148,47 @@ fn claims(
     }
 }
 
-/// Mints an access token and a fresh refresh token for a live session: a TokenPair.
+/// A TokenPair whose access token is still to be signed. ES256 signing costs about
+/// 100 µs, so it happens in [`PendingPair::finish`], after the route has released the
+/// state's write lock; everything else (the session, the refresh token) is already done.
+#[must_use = "the pair has no access token until `finish`"]
+pub(crate) struct PendingPair {
+    /// The TokenPair without `access_token`; routes add to it (`user`).
+    pub(crate) body: Value,
+    claims: Value,
+    signer: Option<KeyPair>,
+    issued: IssuedAccess,
+    iat: i64,
+}
+
+impl PendingPair {
+    /// Signs the access token, records it as issued, and gives the finished TokenPair.
+    /// Takes the write lock for the insertion only: call it with no lock held.
+    pub(crate) fn finish(self, shared: &Shared) -> Value {
+        let access = self
+            .signer
+            .as_ref()
+            .map(|key| key.sign(&self.claims))
+            .unwrap_or_default();
+        shared
+            .world()
+            .store
+            .access_tokens
+            .insert(access.clone(), self.issued, self.iat);
+        let mut body = self.body;
+        body::set(&mut body, "access_token", json!(access));
+        body
+    }
+}
+
+/// Opens the next token pair of a live session: a fresh refresh token now, the access
+/// token when the [`PendingPair`] is finished.
 pub(crate) fn issue_pair(
     world: &mut World,
     config: &EmulatorConfig,
     session_id: &str,
     now: OffsetDateTime,
-) -> Result<Value, ApiError> {
+) -> Result<PendingPair, ApiError> {
     let session = world
         .store
         .session(session_id)
@@ -178,20 +213,13 @@ pub(crate) fn issue_pair(
             user_id: claim("sub").to_owned(),
         },
     };
-    let kid = world.keys.current_kid().to_owned();
-    let access = world.keys.sign(&claims);
+    let signer = world.keys.signer();
+    let kid = signer
+        .as_ref()
+        .map(|k| k.kid().to_owned())
+        .unwrap_or_default();
     let refresh = random::secret("rt_");
     let store = &mut world.store;
-    store.access_tokens.insert(
-        access.clone(),
-        IssuedAccess {
-            session_id: session.id.clone(),
-            kid,
-            exp,
-            owner,
-        },
-        iat,
-    );
     store.refresh_tokens.insert(
         token_digest(&refresh),
         RefreshToken {
@@ -202,14 +230,24 @@ pub(crate) fn issue_pair(
     if let Some(s) = store.sessions.iter_mut().find(|s| s.id == session.id) {
         s.expires_at = now.saturating_add(duration(config.refresh_token_ttl()));
     }
-    Ok(json!({
-        "access_token": access,
-        "refresh_token": refresh,
-        "token_type": "Bearer",
-        "expires_in": ttl,
-        "roles": roles,
-        "permissions": permissions,
-    }))
+    Ok(PendingPair {
+        body: json!({
+            "refresh_token": refresh,
+            "token_type": "Bearer",
+            "expires_in": ttl,
+            "roles": roles,
+            "permissions": permissions,
+        }),
+        claims,
+        signer,
+        issued: IssuedAccess {
+            session_id: session.id,
+            kid,
+            exp,
+            owner,
+        },
+        iat,
+    })
 }
 
 fn refresh_refused(detail: &str) -> ApiError {
@@ -225,7 +263,7 @@ pub(crate) fn rotate_refresh(
     token: &str,
     now: OffsetDateTime,
     accept: impl Fn(&Principal) -> bool,
-) -> Result<Value, ApiError> {
+) -> Result<PendingPair, ApiError> {
     let digest = token_digest(token);
     let entry = world
         .store

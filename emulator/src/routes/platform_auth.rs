@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use super::v1_auth::{
     LoginBody, MfaChallengeBody, RefreshBody, check_mfa_code, invalid_credentials,
@@ -13,7 +13,7 @@ use crate::api::auth::{platform_caller, user_agent};
 use crate::api::body::{self, created, ok, ok_data};
 use crate::api::call::Call;
 use crate::api::problem::{ApiError, ApiResult, OrNotFound};
-use crate::api::tokens;
+use crate::api::tokens::{self, PendingPair};
 use crate::crypto::password::PasswordHash;
 use crate::crypto::random;
 use crate::state::model::{Mfa, PlatformUser, Principal, Tenant};
@@ -39,7 +39,7 @@ fn login_result(
     user_id: &str,
     ua: Option<String>,
     now: time::OffsetDateTime,
-) -> ApiResult<Value> {
+) -> ApiResult<PendingPair> {
     if let Some(u) = w.store.platform_user_mut(user_id) {
         u.last_login_at = Some(now);
     }
@@ -54,7 +54,7 @@ fn login_result(
     );
     let mut pair = tokens::issue_pair(w, &st.config, &sid, now)?;
     if let Some(u) = w.store.platform_user(user_id) {
-        body::set(&mut pair, "user", render::platform_user(&w.store, u));
+        body::set(&mut pair.body, "user", render::platform_user(&w.store, u));
         let event = AuditEvent {
             tenant_id: u.tenant_id.clone(),
             admin: Some((u.id.clone(), u.email.clone())),
@@ -134,9 +134,10 @@ pub(crate) async fn register(Call { st, headers, now }: Call, body: Bytes) -> Ap
     };
     let tenant_json = json!({ "id": tenant.id, "name": tenant.name, "slug": tenant.slug });
     w.store.tenants.push(tenant);
-    let mut result = login_result(&st, &mut w, &user_id, user_agent(&headers), now)?;
-    body::set(&mut result, "tenant", tenant_json);
-    Ok(created(result))
+    let mut pending = login_result(&st, &mut w, &user_id, user_agent(&headers), now)?;
+    body::set(&mut pending.body, "tenant", tenant_json);
+    drop(w);
+    Ok(created(pending.finish(&st)))
 }
 
 pub(crate) async fn login(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
@@ -161,8 +162,9 @@ pub(crate) async fn login(Call { st, headers, now }: Call, body: Bytes) -> ApiRe
         let token = tokens::mfa_ticket(&mut w, Principal::Platform { user_id: user.id }, now);
         return Ok(ok(json!({ "mfa_required": true, "mfa_token": token })));
     }
-    let result = login_result(&st, &mut w, &user.id, user_agent(&headers), now)?;
-    Ok(ok(result))
+    let pending = login_result(&st, &mut w, &user.id, user_agent(&headers), now)?;
+    drop(w);
+    Ok(ok(pending.finish(&st)))
 }
 
 pub(crate) async fn refresh(State(st): State<AppState>, body: Bytes) -> ApiResult {
@@ -172,7 +174,8 @@ pub(crate) async fn refresh(State(st): State<AppState>, body: Bytes) -> ApiResul
     let pair = tokens::rotate_refresh(&mut w, &st.config, &req.refresh_token, now, |p| {
         matches!(p, Principal::Platform { .. })
     })?;
-    Ok(ok(pair))
+    drop(w);
+    Ok(ok(pair.finish(&st)))
 }
 
 pub(crate) async fn logout(Call { st, headers, now }: Call) -> ApiResult {
@@ -191,8 +194,9 @@ pub(crate) async fn mfa_challenge(Call { st, headers, now }: Call, body: Bytes) 
     let user_mfa = w.store.platform_user_mut(&user_id).map(|u| &mut u.mfa);
     check_mfa_code(user_mfa, &req.code, now)?;
     tokens::spend_mfa_ticket(&mut w, &req.mfa_token);
-    let result = login_result(&st, &mut w, &user_id, user_agent(&headers), now)?;
-    Ok(ok(result))
+    let pending = login_result(&st, &mut w, &user_id, user_agent(&headers), now)?;
+    drop(w);
+    Ok(ok(pending.finish(&st)))
 }
 
 pub(crate) async fn me(Call { st, headers, now }: Call) -> ApiResult {

@@ -3,14 +3,15 @@
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use time::OffsetDateTime;
 
 use crate::api::auth::{app_caller, env_ctx, user_agent};
 use crate::api::body::{self, created, ok, ok_data};
 use crate::api::call::Call;
+use crate::api::mfa;
 use crate::api::problem::{ApiError, ApiResult, OrNotFound};
-use crate::api::{mfa, tokens};
+use crate::api::tokens::{self, PendingPair};
 use crate::crypto::password::{PasswordHash, token_digest};
 use crate::crypto::random;
 use crate::state::model::{AppUser, EmailToken, EmailTokenKind, Mfa, Principal};
@@ -181,7 +182,7 @@ fn login_result(
     user_id: &str,
     ua: Option<String>,
     now: OffsetDateTime,
-) -> ApiResult<Value> {
+) -> ApiResult<PendingPair> {
     let env_id = world
         .store
         .app_user(user_id)
@@ -202,7 +203,7 @@ fn login_result(
     );
     let mut pair = tokens::issue_pair(world, &st.config, &sid, now)?;
     if let Some(u) = world.store.app_user(user_id) {
-        body::set(&mut pair, "user", render::user(&world.store, u));
+        body::set(&mut pair.body, "user", render::user(&world.store, u));
     }
     Ok(pair)
 }
@@ -267,9 +268,10 @@ pub(crate) async fn login(Call { st, headers, now }: Call, body: Bytes) -> ApiRe
         );
         return Ok(ok(json!({ "mfa_required": true, "mfa_token": token })));
     }
-    let result = login_result(&st, &mut w, &user.id, ua.clone(), now)?;
+    let pending = login_result(&st, &mut w, &user.id, ua.clone(), now)?;
     audit_user(&mut w, &user.id, "user.login", ua, now);
-    Ok(ok(result))
+    drop(w);
+    Ok(ok(pending.finish(&st)))
 }
 
 pub(crate) async fn register(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
@@ -294,9 +296,10 @@ pub(crate) async fn register(Call { st, headers, now }: Call, body: Bytes) -> Ap
         .unwrap_or_default();
     send_email_token(&mut w, &id, &email, EmailTokenKind::VerifyEmail, now);
     let ua = user_agent(&headers);
-    let result = login_result(&st, &mut w, &id, ua.clone(), now)?;
+    let pending = login_result(&st, &mut w, &id, ua.clone(), now)?;
     audit_user(&mut w, &id, "user.register", ua, now);
-    Ok(created(result))
+    drop(w);
+    Ok(created(pending.finish(&st)))
 }
 
 pub(crate) async fn mfa_challenge(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
@@ -316,9 +319,10 @@ pub(crate) async fn mfa_challenge(Call { st, headers, now }: Call, body: Bytes) 
     check_mfa_code(user_mfa, &req.code, now)?;
     tokens::spend_mfa_ticket(&mut w, &req.mfa_token);
     let ua = user_agent(&headers);
-    let result = login_result(&st, &mut w, &user_id, ua.clone(), now)?;
+    let pending = login_result(&st, &mut w, &user_id, ua.clone(), now)?;
     audit_user(&mut w, &user_id, "user.login", ua, now);
-    Ok(ok(result))
+    drop(w);
+    Ok(ok(pending.finish(&st)))
 }
 
 pub(crate) async fn refresh(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
@@ -332,7 +336,8 @@ pub(crate) async fn refresh(Call { st, headers, now }: Call, body: Bytes) -> Api
         now,
         |p| matches!(p, Principal::App { env_id, .. } if *env_id == ctx.env_id),
     )?;
-    Ok(ok(pair))
+    drop(w);
+    Ok(ok(pair.finish(&st)))
 }
 
 pub(crate) async fn logout(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
@@ -384,7 +389,8 @@ pub(crate) async fn set_active_organization(
         s.active_org = req.organization_id;
     }
     let pair = tokens::issue_pair(&mut w, &st.config, &caller.session_id, now)?;
-    Ok(ok(pair))
+    drop(w);
+    Ok(ok(pair.finish(&st)))
 }
 
 pub(crate) async fn forgot_password(Call { st, headers, now }: Call, body: Bytes) -> ApiResult {
