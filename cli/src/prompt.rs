@@ -79,7 +79,22 @@ pub(crate) fn read_stdin_line() -> Result<String, CliError> {
 /// Prompts on the terminal and reads a line with echo off.
 fn prompt_hidden(prompt: &str) -> Result<String, CliError> {
     restore_echo_on_interrupt();
-    Ok(rpassword::prompt_password(format!("{prompt}: "))?)
+    match rpassword::prompt_password(format!("{prompt}: ")) {
+        Ok(value) => Ok(value),
+        // The Ctrl-C handler runs on its own thread; the read it interrupts
+        // can return first. Either way the user pressed Ctrl-C: end the
+        // same way, echo on, code 130.
+        Err(error) if error.kind() == io::ErrorKind::Interrupted => interrupted(),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Turns the terminal's echo back on and ends the process with the usual
+/// code for Ctrl-C, 130.
+fn interrupted() -> ! {
+    turn_echo_on();
+    let _ = writeln!(io::stderr());
+    std::process::exit(130);
 }
 
 /// On Ctrl-C, turns the terminal's echo back on (it is off while a
@@ -88,22 +103,23 @@ fn prompt_hidden(prompt: &str) -> Result<String, CliError> {
 fn restore_echo_on_interrupt() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
-            if let Ok(tty) = std::fs::File::open("/dev/tty") {
-                if let Ok(mut modes) = rustix::termios::tcgetattr(&tty) {
-                    modes.local_modes |= rustix::termios::LocalModes::ECHO;
-                    let _ = rustix::termios::tcsetattr(
-                        &tty,
-                        rustix::termios::OptionalActions::Now,
-                        &modes,
-                    );
-                }
-            }
-            let _ = writeln!(io::stderr());
-            std::process::exit(130);
-        });
+        let _ = ctrlc::set_handler(|| interrupted());
     });
+}
+
+/// Turns the terminal's echo on.
+#[cfg(unix)]
+fn turn_echo_on() {
+    if let Ok(tty) = std::fs::File::open("/dev/tty") {
+        if let Ok(mut modes) = rustix::termios::tcgetattr(&tty) {
+            modes.local_modes |= rustix::termios::LocalModes::ECHO;
+            let _ = rustix::termios::tcsetattr(&tty, rustix::termios::OptionalActions::Now, &modes);
+        }
+    }
 }
 
 #[cfg(not(unix))]
 fn restore_echo_on_interrupt() {}
+
+#[cfg(not(unix))]
+fn turn_echo_on() {}
