@@ -283,7 +283,9 @@ fn start_refresh_server() -> Server {
                 tx.send(Server { base, tid }).expect("send");
                 let app = axum::Router::new().route(
                     REFRESH_PATH,
-                    axum::routing::post(|| async {
+                    // The body is read: hyper closes a connection whose
+                    // request body was left unread.
+                    axum::routing::post(|_body: axum::body::Bytes| async {
                         (
                             [(http::header::CONTENT_TYPE, "application/json")],
                             REFRESH_ANSWER,
@@ -373,7 +375,8 @@ fn refresh_vs_reqwest(c: &mut Criterion, server: &Server) {
     let mut group = c.benchmark_group("refresh");
     group.throughput(Throughput::Elements(1));
     group.bench_function("raw_reqwest_c1", |b| {
-        b.to_async(&rt).iter(|| async { black_box(raw.refresh().await) });
+        b.to_async(&rt)
+            .iter(|| async { black_box(raw.refresh().await) });
     });
     group.bench_function("driver_c1", |b| {
         b.to_async(&rt)
@@ -456,7 +459,8 @@ impl Tally {
 
     /// Client CPU per request in µs (a clock tick is 10 ms on Linux).
     fn cpu_us(&self) -> Option<f64> {
-        self.ticks.map(|t| t as f64 * 10_000.0 / self.requests as f64)
+        self.ticks
+            .map(|t| t as f64 * 10_000.0 / self.requests as f64)
     }
 }
 
@@ -495,9 +499,7 @@ where
         total
     });
     let wall = started.elapsed();
-    let ticks = before
-        .zip(client_cpu_ticks(server))
-        .map(|(a, b)| b - a);
+    let ticks = before.zip(client_cpu_ticks(server)).map(|(a, b)| b - a);
     Tally {
         requests,
         wall,
@@ -537,7 +539,10 @@ fn refresh_ratios(server: &Server) {
             a.add(round(&rt, server, tasks, ROUND, raw_one.clone()));
             b.add(round(&rt, server, tasks, ROUND, driver_one.clone()));
         }
-        let us = |t: &Tally| t.cpu_us().map_or("n/a".to_owned(), |v| format!("{v:.1} µs"));
+        let us = |t: &Tally| {
+            t.cpu_us()
+                .map_or("n/a".to_owned(), |v| format!("{v:.1} µs"))
+        };
         let cpu_ratio = a
             .cpu_us()
             .zip(b.cpu_us())

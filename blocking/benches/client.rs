@@ -4,9 +4,12 @@
 //! /api/v1/auth/refresh`, the same headers and JSON body) and parse the
 //! answer into the same [`TokenPair`].
 //!
-//! Criterion groups: `refresh_c1` (one thread) and `refresh_8_threads`
-//! (eight threads, one request each per iteration), each with `raw_ureq`
-//! next to `driver`; `steps` times the driver's own steps without IO.
+//! Two raw baselines: `raw_ureq`, an agent with ureq's default timeouts
+//! (none), and `raw_ureq_timeouts`, one with the SDK's (ureq then resolves
+//! the host on a new thread for every request, even for a pooled
+//! connection). Criterion groups: `refresh_c1` (one thread) and
+//! `refresh_8_threads` (eight threads, one request each per iteration),
+//! each with the raw baselines next to `driver`; `steps` times the driver's own steps without IO.
 //! Then, under `cargo bench` only, a table of req/s and client CPU per
 //! request (process CPU minus the server thread's, from `/proc`), with the
 //! driver/raw ratios, the variants interleaved in rounds.
@@ -64,7 +67,9 @@ fn start_server() -> Server {
                 tx.send(Server { base, tid }).expect("send");
                 let app = axum::Router::new().route(
                     PATH,
-                    axum::routing::post(|| async {
+                    // The body is read: hyper closes a connection whose
+                    // request body was left unread.
+                    axum::routing::post(|_body: axum::body::Bytes| async {
                         ([(http::header::CONTENT_TYPE, "application/json")], ANSWER)
                     }),
                 );
@@ -75,9 +80,10 @@ fn start_server() -> Server {
     rx.recv().expect("server started")
 }
 
-/// What a careful ureq user writes: one agent with the SDK's settings (no
-/// redirects, statuses as answers, the timeouts), the same headers and
-/// body, the body capped, the answer parsed into the typed model.
+/// What a ureq user writes: one agent (statuses as answers, no redirects,
+/// no proxy; with `timeouts`, also the SDK's connect and whole-request
+/// timeouts), the same headers and body, the body capped, the answer parsed
+/// into the typed model.
 struct RawUreq {
     agent: ureq::Agent,
     url: String,
@@ -89,14 +95,17 @@ struct RefreshBody<'a> {
 }
 
 impl RawUreq {
-    fn new(base: &str) -> Self {
-        let config = ureq::Agent::config_builder()
+    fn new(base: &str, timeouts: bool) -> Self {
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
-            .timeout_connect(Some(Duration::from_secs(5)))
-            .timeout_global(Some(Duration::from_secs(30)))
-            .proxy(None)
-            .build();
+            .proxy(None);
+        if timeouts {
+            config = config
+                .timeout_connect(Some(Duration::from_secs(5)))
+                .timeout_global(Some(Duration::from_secs(30)));
+        }
+        let config = config.build();
         Self {
             agent: ureq::Agent::new_with_config(config),
             url: format!("{base}{PATH}"),
@@ -140,7 +149,9 @@ fn driver(base: &str) -> Client {
 
 #[inline(never)]
 fn driver_refresh(client: &Client) -> TokenPair {
-    client.refresh(Refresh::new(REFRESH_TOKEN)).expect("refresh")
+    client
+        .refresh(Refresh::new(REFRESH_TOKEN))
+        .expect("refresh")
 }
 
 fn on_threads(iters: u64, f: &(dyn Fn() + Sync)) -> Duration {
@@ -158,12 +169,16 @@ fn on_threads(iters: u64, f: &(dyn Fn() + Sync)) -> Duration {
 }
 
 fn criterion_groups(c: &mut Criterion, server: &Server) {
-    let raw = RawUreq::new(&server.base);
+    let raw = RawUreq::new(&server.base, false);
+    let raw_timeouts = RawUreq::new(&server.base, true);
     let client = driver(&server.base);
 
     let mut group = c.benchmark_group("refresh_c1");
     group.throughput(Throughput::Elements(1));
     group.bench_function("raw_ureq", |b| b.iter(|| black_box(raw.refresh())));
+    group.bench_function("raw_ureq_timeouts", |b| {
+        b.iter(|| black_box(raw_timeouts.refresh()));
+    });
     group.bench_function("driver", |b| b.iter(|| black_box(driver_refresh(&client))));
     group.finish();
 
@@ -173,6 +188,13 @@ fn criterion_groups(c: &mut Criterion, server: &Server) {
         b.iter_custom(|iters| {
             on_threads(iters, &|| {
                 black_box(raw.refresh());
+            })
+        });
+    });
+    group.bench_function("raw_ureq_timeouts", |b| {
+        b.iter_custom(|iters| {
+            on_threads(iters, &|| {
+                black_box(raw_timeouts.refresh());
             })
         });
     });
@@ -300,61 +322,96 @@ fn round(server: &Server, threads: usize, round: Duration, f: &(dyn Fn() + Sync)
 fn ratios(server: &Server) {
     const ROUNDS: usize = 3;
     const ROUND: Duration = Duration::from_secs(1);
-    let raw = RawUreq::new(&server.base);
+    let raw = RawUreq::new(&server.base, false);
+    let raw_timeouts = RawUreq::new(&server.base, true);
     let client = driver(&server.base);
     let raw_f = || {
         black_box(raw.refresh());
     };
+    let raw_timeouts_f = || {
+        black_box(raw_timeouts.refresh());
+    };
     let driver_f = || {
         black_box(driver_refresh(&client));
     };
+    let variants: [(&str, &(dyn Fn() + Sync)); 3] = [
+        ("raw_ureq", &raw_f),
+        ("raw_ureq_timeouts", &raw_timeouts_f),
+        ("driver", &driver_f),
+    ];
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    println!("\nblocking driver vs raw ureq, {ROUNDS} interleaved rounds of {ROUND:?} each; load average: {}", load.trim());
-    println!("{:<12} {:>10} {:>10} {:>12} {:>12} {:>9} {:>9}", "threads", "raw req/s", "drv req/s", "raw CPU/req", "drv CPU/req", "req/s ×", "CPU ×");
+    println!(
+        "\nblocking driver vs raw ureq, {ROUNDS} interleaved rounds of {ROUND:?} each; load average before: {}",
+        load.trim()
+    );
+    println!(
+        "{:<8} {:<18} {:>9} {:>12} {:>13} {:>13}",
+        "threads", "client", "req/s", "CPU/req", "driver req/s×", "driver CPU×"
+    );
     for threads in [1, THREADS] {
         // Warm-up: connections open, pools filled.
-        let _ = round(server, threads, Duration::from_millis(300), &raw_f);
-        let _ = round(server, threads, Duration::from_millis(300), &driver_f);
-        let (mut a, mut b) = (Tally::zero(), Tally::zero());
-        for _ in 0..ROUNDS {
-            a.add(round(server, threads, ROUND, &raw_f));
-            b.add(round(server, threads, ROUND, &driver_f));
+        for (_, f) in &variants {
+            let _ = round(server, threads, Duration::from_millis(300), *f);
         }
-        let us = |t: &Tally| t.cpu_us().map_or("n/a".to_owned(), |v| format!("{v:.1} µs"));
-        let cpu_ratio = match (a.cpu_us(), b.cpu_us()) {
-            (Some(x), Some(y)) => format!("{:.2}", y / x),
-            _ => "n/a".to_owned(),
-        };
-        println!(
-            "{:<12} {:>10.0} {:>10.0} {:>12} {:>12} {:>9.2} {:>9}",
-            threads,
-            a.per_second(),
-            b.per_second(),
-            us(&a),
-            us(&b),
-            b.per_second() / a.per_second(),
-            cpu_ratio
-        );
+        let mut tallies = [Tally::zero(); 3];
+        for _ in 0..ROUNDS {
+            for ((_, f), tally) in variants.iter().zip(&mut tallies) {
+                tally.add(round(server, threads, ROUND, *f));
+            }
+        }
+        let ours = tallies[2];
+        for ((name, _), tally) in variants.iter().zip(&tallies) {
+            let cpu = tally
+                .cpu_us()
+                .map_or("n/a".to_owned(), |v| format!("{v:.1} µs"));
+            let cpu_ratio = tally
+                .cpu_us()
+                .zip(ours.cpu_us())
+                .map_or("n/a".to_owned(), |(x, y)| format!("{:.2}", y / x));
+            println!(
+                "{:<8} {:<18} {:>9.0} {:>12} {:>13.2} {:>13}",
+                threads,
+                name,
+                tally.per_second(),
+                cpu,
+                ours.per_second() / tally.per_second(),
+                cpu_ratio
+            );
+        }
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average after: {}", load.trim());
 }
 
-/// `BENCH_REQUESTS=raw:N` or `driver:N`: only N requests of one client,
-/// for an instruction profiler (`valgrind --tool=callgrind`).
+/// `BENCH_REQUESTS=raw:N`, `raw_timeouts:N` or `driver:N`: only N requests
+/// of one client, for an instruction profiler
+/// (`valgrind --tool=callgrind`) or `strace -c`.
 fn profile_run(server: &Server, spec: &str) {
-    let (which, n) = spec.split_once(':').expect("raw:N or driver:N");
+    let (which, n) = spec.split_once(':').expect("client:N");
     let n: u64 = n.parse().expect("N");
+    let run = |f: &dyn Fn()| {
+        for _ in 0..n {
+            f();
+        }
+    };
     match which {
         "raw" => {
-            let raw = RawUreq::new(&server.base);
-            for _ in 0..n {
+            let raw = RawUreq::new(&server.base, false);
+            run(&|| {
                 black_box(raw.refresh());
-            }
+            });
+        }
+        "raw_timeouts" => {
+            let raw = RawUreq::new(&server.base, true);
+            run(&|| {
+                black_box(raw.refresh());
+            });
         }
         "driver" => {
             let client = driver(&server.base);
-            for _ in 0..n {
+            run(&|| {
                 black_box(driver_refresh(&client));
-            }
+            });
         }
         other => panic!("unknown client {other}"),
     }
@@ -373,7 +430,7 @@ fn main() {
         ratios(&server);
     } else {
         // `cargo test --benches`: one request each, to check they work.
-        let raw = RawUreq::new(&server.base).refresh();
+        let raw = RawUreq::new(&server.base, false).refresh();
         let ours = driver_refresh(&driver(&server.base));
         assert_eq!(raw, ours);
     }
