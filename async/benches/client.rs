@@ -359,6 +359,7 @@ fn refresh_driver(base: &str) -> Client {
     Client::new(config).expect("client")
 }
 
+#[inline(never)]
 async fn driver_refresh(client: &Client) -> TokenPair {
     client
         .refresh(Refresh::new(REFRESH_TOKEN))
@@ -560,8 +561,45 @@ fn refresh_ratios(server: &Server) {
     }
 }
 
+/// `BENCH_REQUESTS=raw:N` or `driver:N`: only N sequential requests of one
+/// client, for an instruction profiler (`valgrind --tool=callgrind`) or
+/// `strace -c`.
+fn profile_run(server: &Server, spec: &str) {
+    let (which, n) = spec.split_once(':').expect("client:N");
+    let n: u64 = n.parse().expect("N");
+    let rt = runtime();
+    match which {
+        "raw" => {
+            let raw = RawReqwest::new(&server.base);
+            rt.block_on(async {
+                for _ in 0..n {
+                    black_box(raw_refresh(&raw).await);
+                }
+            });
+        }
+        "driver" => {
+            let client = refresh_driver(&server.base);
+            rt.block_on(async {
+                for _ in 0..n {
+                    black_box(driver_refresh(&client).await);
+                }
+            });
+        }
+        other => panic!("unknown client {other}"),
+    }
+}
+
+#[inline(never)]
+async fn raw_refresh(raw: &RawReqwest) -> TokenPair {
+    raw.refresh().await
+}
+
 fn main() {
     let server = start_refresh_server();
+    if let Ok(spec) = std::env::var("BENCH_REQUESTS") {
+        profile_run(&server, &spec);
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     refresh_vs_reqwest(&mut c, &server);
     get_me(&mut c);
