@@ -509,8 +509,8 @@ where
 }
 
 fn refresh_ratios(server: &Server) {
-    const ROUNDS: usize = 3;
-    const ROUND: Duration = Duration::from_secs(1);
+    const ROUNDS: usize = 10;
+    const ROUND: Duration = Duration::from_millis(300);
     let rt = runtime();
     let raw = RawReqwest::new(&server.base);
     let client = refresh_driver(&server.base);
@@ -524,22 +524,34 @@ fn refresh_ratios(server: &Server) {
     };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "\nasync driver vs raw reqwest, {ROUNDS} interleaved rounds of {ROUND:?} each; load average: {}",
+        "\nasync driver vs raw reqwest, {ROUNDS} interleaved rounds of {ROUND:?} each; totals, and the median of the per-round req/s ratios; load average before: {}",
         load.trim()
     );
     println!(
-        "{:<12} {:>10} {:>10} {:>12} {:>12} {:>9} {:>9}",
-        "concurrency", "raw req/s", "drv req/s", "raw CPU/req", "drv CPU/req", "req/s ×", "CPU ×"
+        "{:<12} {:>10} {:>10} {:>12} {:>12} {:>9} {:>14} {:>9}",
+        "concurrency",
+        "raw req/s",
+        "drv req/s",
+        "raw CPU/req",
+        "drv CPU/req",
+        "req/s ×",
+        "median req/s ×",
+        "CPU ×"
     );
     for tasks in [1, 32] {
         let warm = Duration::from_millis(300);
         let _ = round(&rt, server, tasks, warm, raw_one.clone());
         let _ = round(&rt, server, tasks, warm, driver_one.clone());
         let (mut a, mut b) = (Tally::zero(), Tally::zero());
+        let mut ratios = Vec::with_capacity(ROUNDS);
         for _ in 0..ROUNDS {
-            a.add(round(&rt, server, tasks, ROUND, raw_one.clone()));
-            b.add(round(&rt, server, tasks, ROUND, driver_one.clone()));
+            let x = round(&rt, server, tasks, ROUND, raw_one.clone());
+            let y = round(&rt, server, tasks, ROUND, driver_one.clone());
+            ratios.push(y.per_second() / x.per_second());
+            a.add(x);
+            b.add(y);
         }
+        ratios.sort_by(f64::total_cmp);
         let us = |t: &Tally| {
             t.cpu_us()
                 .map_or("n/a".to_owned(), |v| format!("{v:.1} µs"))
@@ -549,16 +561,19 @@ fn refresh_ratios(server: &Server) {
             .zip(b.cpu_us())
             .map_or("n/a".to_owned(), |(x, y)| format!("{:.2}", y / x));
         println!(
-            "{:<12} {:>10.0} {:>10.0} {:>12} {:>12} {:>9.2} {:>9}",
+            "{:<12} {:>10.0} {:>10.0} {:>12} {:>12} {:>9.2} {:>14.2} {:>9}",
             tasks,
             a.per_second(),
             b.per_second(),
             us(&a),
             us(&b),
             b.per_second() / a.per_second(),
+            ratios[ROUNDS / 2],
             cpu_ratio
         );
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average after: {}", load.trim());
 }
 
 /// `BENCH_REQUESTS=raw:N` or `driver:N`: only N sequential requests of one

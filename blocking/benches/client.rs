@@ -320,8 +320,8 @@ fn round(server: &Server, threads: usize, round: Duration, f: &(dyn Fn() + Sync)
 }
 
 fn ratios(server: &Server) {
-    const ROUNDS: usize = 3;
-    const ROUND: Duration = Duration::from_secs(1);
+    const ROUNDS: usize = 10;
+    const ROUND: Duration = Duration::from_millis(300);
     let raw = RawUreq::new(&server.base, false);
     let raw_timeouts = RawUreq::new(&server.base, true);
     let client = driver(&server.base);
@@ -341,12 +341,12 @@ fn ratios(server: &Server) {
     ];
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "\nblocking driver vs raw ureq, {ROUNDS} interleaved rounds of {ROUND:?} each; load average before: {}",
+        "\nblocking driver vs raw ureq, {ROUNDS} interleaved rounds of {ROUND:?} each; totals, and the median of the per-round req/s ratios; load average before: {}",
         load.trim()
     );
     println!(
-        "{:<8} {:<18} {:>9} {:>12} {:>13} {:>13}",
-        "threads", "client", "req/s", "CPU/req", "driver req/s×", "driver CPU×"
+        "{:<8} {:<18} {:>9} {:>12} {:>13} {:>13} {:>13}",
+        "threads", "client", "req/s", "CPU/req", "driver req/s×", "median req/s×", "driver CPU×"
     );
     for threads in [1, THREADS] {
         // Warm-up: connections open, pools filled.
@@ -354,13 +354,20 @@ fn ratios(server: &Server) {
             let _ = round(server, threads, Duration::from_millis(300), *f);
         }
         let mut tallies = [Tally::zero(); 3];
+        let mut per_round: [Vec<f64>; 3] = Default::default();
         for _ in 0..ROUNDS {
-            for ((_, f), tally) in variants.iter().zip(&mut tallies) {
-                tally.add(round(server, threads, ROUND, *f));
+            let mut rates = [0.0; 3];
+            for (((_, f), tally), rate) in variants.iter().zip(&mut tallies).zip(&mut rates) {
+                let one = round(server, threads, ROUND, *f);
+                *rate = one.per_second();
+                tally.add(one);
+            }
+            for (ratios, rate) in per_round.iter_mut().zip(rates) {
+                ratios.push(rates[2] / rate);
             }
         }
         let ours = tallies[2];
-        for ((name, _), tally) in variants.iter().zip(&tallies) {
+        for (((name, _), tally), ratios) in variants.iter().zip(&tallies).zip(&mut per_round) {
             let cpu = tally
                 .cpu_us()
                 .map_or("n/a".to_owned(), |v| format!("{v:.1} µs"));
@@ -369,18 +376,25 @@ fn ratios(server: &Server) {
                 .zip(ours.cpu_us())
                 .map_or("n/a".to_owned(), |(x, y)| format!("{:.2}", y / x));
             println!(
-                "{:<8} {:<18} {:>9.0} {:>12} {:>13.2} {:>13}",
+                "{:<8} {:<18} {:>9.0} {:>12} {:>13.2} {:>13.2} {:>13}",
                 threads,
                 name,
                 tally.per_second(),
                 cpu,
                 ours.per_second() / tally.per_second(),
+                median(ratios),
                 cpu_ratio
             );
         }
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average after: {}", load.trim());
+}
+
+/// The median of `values` (sorted in place).
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
 }
 
 /// `BENCH_REQUESTS=raw:N`, `raw_timeouts:N` or `driver:N`: only N requests
