@@ -4,21 +4,35 @@
 //! `list_app_users` answering 100 users. For scale, `get_me` against a trivial
 //! loopback server (the driver's own cost) and a plain `serde_json::Value` parse.
 //!
+//!
+//! The driver against raw reqwest, in one run and against one loopback
+//! server (axum on its own thread answering a fixed `refresh` body): group
+//! `refresh` has `raw_reqwest` next to `driver` at concurrency 1 and 32, both
+//! sending the same request and parsing the answer into the same
+//! [`TokenPair`]. Then, under `cargo bench` only, a table of req/s and client
+//! CPU per request (process CPU minus the server thread's, from `/proc`) with
+//! the driver/raw ratios, the variants interleaved in rounds.
+//!
 //! Run: `cargo bench -p inai-auth-async --bench client -- --warm-up-time 1 --measurement-time 3`
+//! (`-- refresh` for the comparison alone).
 #![allow(
     missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::print_stdout
 )]
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput};
 use inai_auth_async::Client;
-use inai_auth_core::models::LoginResult;
-use inai_auth_core::ops::{GetMe, ListAppUsers, Login, Register, VerifyEmail};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use inai_auth_core::models::{LoginResult, TokenPair};
+use inai_auth_core::ops::{GetMe, ListAppUsers, Login, Refresh, Register, VerifyEmail};
 use inai_auth_core::secret::AccessToken;
 use inai_auth_core::{Config, Operation};
 use inai_auth_emulator::{Emulator, EmulatorConfig};
@@ -237,5 +251,383 @@ fn core_cost(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, get_me, get_me_trivial_server, core_cost);
-criterion_main!(benches);
+const REFRESH_PATH: &str = "/api/v1/auth/refresh";
+const PUBLISHABLE_KEY: &str = "pk_test_bench";
+const REFRESH_TOKEN: &str = "rt_0123456789abcdef0123456789abcdef";
+const REFRESH_ANSWER: &str = r#"{"access_token":"eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMSIsImV4cCI6MTc2NzIyNTYwMH0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl","refresh_token":"rt_fedcba9876543210fedcba9876543210","token_type":"Bearer","expires_in":900,"roles":["member"],"permissions":["read:things","write:things"]}"#;
+
+/// The loopback axum server on its own thread: its base URL and Linux
+/// thread id (`None` without `/proc`), to take its CPU out of the client's.
+struct Server {
+    base: String,
+    tid: Option<String>,
+}
+
+fn start_refresh_server() -> Server {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("bench-server".to_owned())
+        .spawn(move || {
+            let tid = std::fs::read_link("/proc/thread-self")
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("bind");
+                let base = format!("http://{}", listener.local_addr().expect("addr"));
+                tx.send(Server { base, tid }).expect("send");
+                let app = axum::Router::new().route(
+                    REFRESH_PATH,
+                    // The body is read: hyper closes a connection whose
+                    // request body was left unread.
+                    axum::routing::post(|_body: axum::body::Bytes| async {
+                        (
+                            [(http::header::CONTENT_TYPE, "application/json")],
+                            REFRESH_ANSWER,
+                        )
+                    }),
+                );
+                axum::serve(listener, app).await.expect("serve");
+            });
+        })
+        .expect("server thread");
+    rx.recv().expect("server started")
+}
+
+#[derive(serde::Serialize)]
+struct RefreshBody<'a> {
+    refresh_token: &'a str,
+}
+
+/// What a careful reqwest user writes: one client with the SDK's settings
+/// (no redirects, no proxy, the timeouts), the same headers and body, the
+/// answer parsed into the typed model.
+#[derive(Clone)]
+struct RawReqwest {
+    http: reqwest::Client,
+    url: Arc<str>,
+}
+
+impl RawReqwest {
+    fn new(base: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("inai-auth-rust/0.1.0")
+            .no_proxy()
+            .build()
+            .expect("reqwest");
+        Self {
+            http,
+            url: format!("{base}{REFRESH_PATH}").into(),
+        }
+    }
+
+    async fn refresh(&self) -> TokenPair {
+        let body = serde_json::to_vec(&RefreshBody {
+            refresh_token: REFRESH_TOKEN,
+        })
+        .expect("body");
+        let response = self
+            .http
+            .post(&*self.url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .header("x-publishable-key", PUBLISHABLE_KEY)
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.expect("body");
+        serde_json::from_slice(&bytes).expect("json")
+    }
+}
+
+fn refresh_driver(base: &str) -> Client {
+    let config = Config::builder()
+        .base_url(base)
+        .publishable_key(PUBLISHABLE_KEY)
+        .build()
+        .expect("config");
+    Client::new(config).expect("client")
+}
+
+#[inline(never)]
+async fn driver_refresh(client: &Client) -> TokenPair {
+    client
+        .refresh(Refresh::new(REFRESH_TOKEN))
+        .await
+        .expect("refresh")
+}
+
+/// The comparison: same server, same request, same parse.
+fn refresh_vs_reqwest(c: &mut Criterion, server: &Server) {
+    let rt = runtime();
+    let raw = RawReqwest::new(&server.base);
+    let client = refresh_driver(&server.base);
+
+    let mut group = c.benchmark_group("refresh");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("raw_reqwest_c1", |b| {
+        b.to_async(&rt)
+            .iter(|| async { black_box(raw.refresh().await) });
+    });
+    group.bench_function("driver_c1", |b| {
+        b.to_async(&rt)
+            .iter(|| async { black_box(driver_refresh(&client).await) });
+    });
+    group.throughput(Throughput::Elements(32));
+    group.bench_function("raw_reqwest_c32", |b| {
+        b.to_async(&rt).iter(|| async {
+            let tasks: Vec<_> = (0..32)
+                .map(|_| {
+                    let raw = raw.clone();
+                    tokio::spawn(async move { raw.refresh().await })
+                })
+                .collect();
+            for task in tasks {
+                black_box(task.await.expect("task"));
+            }
+        });
+    });
+    group.bench_function("driver_c32", |b| {
+        b.to_async(&rt).iter(|| async {
+            let tasks: Vec<_> = (0..32)
+                .map(|_| {
+                    let client = client.clone();
+                    tokio::spawn(async move { driver_refresh(&client).await })
+                })
+                .collect();
+            for task in tasks {
+                black_box(task.await.expect("task"));
+            }
+        });
+    });
+    group.finish();
+}
+
+/// CPU time (user + system, clock ticks) of this process minus the server
+/// thread's, from `/proc`; `None` where it cannot be read.
+fn client_cpu_ticks(server: &Server) -> Option<u64> {
+    let ticks = |path: &str| -> Option<u64> {
+        let stat = std::fs::read_to_string(path).ok()?;
+        // The fields after the command name, which ends with the last ')'.
+        let rest = stat.get(stat.rfind(')')? + 2..)?;
+        let fields: Vec<&str> = rest.split(' ').collect();
+        // utime and stime: fields 14 and 15 of the line, 12 and 13 here.
+        let utime: u64 = fields.get(11)?.parse().ok()?;
+        let stime: u64 = fields.get(12)?.parse().ok()?;
+        Some(utime + stime)
+    };
+    let process = ticks("/proc/self/stat")?;
+    let server = ticks(&format!("/proc/self/task/{}/stat", server.tid.as_ref()?))?;
+    Some(process - server)
+}
+
+/// Requests done, wall time and client CPU ticks of measured rounds.
+#[derive(Clone, Copy)]
+struct Tally {
+    requests: u64,
+    wall: Duration,
+    ticks: Option<u64>,
+}
+
+impl Tally {
+    fn zero() -> Self {
+        Self {
+            requests: 0,
+            wall: Duration::ZERO,
+            ticks: Some(0),
+        }
+    }
+
+    fn add(&mut self, other: Self) {
+        self.requests += other.requests;
+        self.wall += other.wall;
+        self.ticks = self.ticks.zip(other.ticks).map(|(a, b)| a + b);
+    }
+
+    fn per_second(&self) -> f64 {
+        self.requests as f64 / self.wall.as_secs_f64()
+    }
+
+    /// Client CPU per request in µs (a clock tick is 10 ms on Linux).
+    fn cpu_us(&self) -> Option<f64> {
+        self.ticks
+            .map(|t| t as f64 * 10_000.0 / self.requests as f64)
+    }
+}
+
+/// `tasks` tasks each sending requests with `one` for about `length`.
+fn round<F, Fut>(
+    rt: &tokio::runtime::Runtime,
+    server: &Server,
+    tasks: usize,
+    length: Duration,
+    one: F,
+) -> Tally
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = TokenPair> + Send,
+{
+    let before = client_cpu_ticks(server);
+    let started = Instant::now();
+    let requests: u64 = rt.block_on(async {
+        let workers: Vec<_> = (0..tasks)
+            .map(|_| {
+                let one = one.clone();
+                tokio::spawn(async move {
+                    let mut n = 0u64;
+                    while started.elapsed() < length {
+                        black_box(one().await);
+                        n += 1;
+                    }
+                    n
+                })
+            })
+            .collect();
+        let mut total = 0;
+        for worker in workers {
+            total += worker.await.expect("worker");
+        }
+        total
+    });
+    let wall = started.elapsed();
+    let ticks = before.zip(client_cpu_ticks(server)).map(|(a, b)| b - a);
+    Tally {
+        requests,
+        wall,
+        ticks,
+    }
+}
+
+fn refresh_ratios(server: &Server) {
+    const ROUNDS: usize = 10;
+    const ROUND: Duration = Duration::from_millis(300);
+    let rt = runtime();
+    let raw = RawReqwest::new(&server.base);
+    let client = refresh_driver(&server.base);
+    let raw_one = move || {
+        let raw = raw.clone();
+        async move { raw.refresh().await }
+    };
+    let driver_one = move || {
+        let client = client.clone();
+        async move { driver_refresh(&client).await }
+    };
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "\nasync driver vs raw reqwest, {ROUNDS} interleaved rounds of {ROUND:?} each; totals, and the median of the per-round req/s ratios; load average before: {}",
+        load.trim()
+    );
+    println!(
+        "{:<12} {:>10} {:>10} {:>12} {:>12} {:>9} {:>14} {:>9}",
+        "concurrency",
+        "raw req/s",
+        "drv req/s",
+        "raw CPU/req",
+        "drv CPU/req",
+        "req/s ×",
+        "median req/s ×",
+        "CPU ×"
+    );
+    for tasks in [1, 32] {
+        let warm = Duration::from_millis(300);
+        let _ = round(&rt, server, tasks, warm, raw_one.clone());
+        let _ = round(&rt, server, tasks, warm, driver_one.clone());
+        let (mut a, mut b) = (Tally::zero(), Tally::zero());
+        let mut ratios = Vec::with_capacity(ROUNDS);
+        for _ in 0..ROUNDS {
+            let x = round(&rt, server, tasks, ROUND, raw_one.clone());
+            let y = round(&rt, server, tasks, ROUND, driver_one.clone());
+            ratios.push(y.per_second() / x.per_second());
+            a.add(x);
+            b.add(y);
+        }
+        ratios.sort_by(f64::total_cmp);
+        let us = |t: &Tally| {
+            t.cpu_us()
+                .map_or("n/a".to_owned(), |v| format!("{v:.1} µs"))
+        };
+        let cpu_ratio = a
+            .cpu_us()
+            .zip(b.cpu_us())
+            .map_or("n/a".to_owned(), |(x, y)| format!("{:.2}", y / x));
+        println!(
+            "{:<12} {:>10.0} {:>10.0} {:>12} {:>12} {:>9.2} {:>14.2} {:>9}",
+            tasks,
+            a.per_second(),
+            b.per_second(),
+            us(&a),
+            us(&b),
+            b.per_second() / a.per_second(),
+            ratios[ROUNDS / 2],
+            cpu_ratio
+        );
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!("load average after: {}", load.trim());
+}
+
+/// `BENCH_REQUESTS=raw:N` or `driver:N`: only N sequential requests of one
+/// client, for an instruction profiler (`valgrind --tool=callgrind`) or
+/// `strace -c`.
+fn profile_run(server: &Server, spec: &str) {
+    let (which, n) = spec.split_once(':').expect("client:N");
+    let n: u64 = n.parse().expect("N");
+    let rt = runtime();
+    match which {
+        "raw" => {
+            let raw = RawReqwest::new(&server.base);
+            rt.block_on(async {
+                for _ in 0..n {
+                    black_box(raw_refresh(&raw).await);
+                }
+            });
+        }
+        "driver" => {
+            let client = refresh_driver(&server.base);
+            rt.block_on(async {
+                for _ in 0..n {
+                    black_box(driver_refresh(&client).await);
+                }
+            });
+        }
+        other => panic!("unknown client {other}"),
+    }
+}
+
+#[inline(never)]
+async fn raw_refresh(raw: &RawReqwest) -> TokenPair {
+    raw.refresh().await
+}
+
+fn main() {
+    let server = start_refresh_server();
+    if let Ok(spec) = std::env::var("BENCH_REQUESTS") {
+        profile_run(&server, &spec);
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    refresh_vs_reqwest(&mut c, &server);
+    get_me(&mut c);
+    get_me_trivial_server(&mut c);
+    core_cost(&mut c);
+    c.final_summary();
+    if std::env::args().any(|a| a == "--bench") {
+        refresh_ratios(&server);
+    } else {
+        // `cargo test --benches`: one request each, to check they work.
+        let rt = runtime();
+        let raw = rt.block_on(RawReqwest::new(&server.base).refresh());
+        let ours = rt.block_on(driver_refresh(&refresh_driver(&server.base)));
+        assert_eq!(raw, ours);
+    }
+}

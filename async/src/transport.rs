@@ -37,11 +37,30 @@ pub(crate) fn http_client(
         .user_agent(user_agent)
         .no_proxy();
     if !proxy.is_none() {
-        builder = builder.proxy(reqwest::Proxy::custom(move |url| {
-            proxy
-                .proxy_for(url.scheme(), url.host_str()?)
-                .map(str::to_owned)
-        }));
+        // Each proxy URL parsed once, not on every request.
+        let parse = |scheme| proxy.proxy_url(scheme).map(reqwest::Url::parse);
+        builder = match (parse("http"), parse("https")) {
+            (Some(Err(_)), _) | (_, Some(Err(_))) => {
+                // Not a URL for reqwest: handed over as text, for reqwest
+                // to refuse each request that would use it, as it does.
+                builder.proxy(reqwest::Proxy::custom(move |url| {
+                    proxy
+                        .proxy_for(url.scheme(), url.host_str()?)
+                        .map(str::to_owned)
+                }))
+            }
+            (http, https) => {
+                let (http, https) = (http.and_then(Result::ok), https.and_then(Result::ok));
+                builder.proxy(reqwest::Proxy::custom(move |url| {
+                    proxy.proxy_for(url.scheme(), url.host_str()?)?;
+                    if url.scheme() == "https" {
+                        https.clone()
+                    } else {
+                        http.clone()
+                    }
+                }))
+            }
+        };
     }
     builder
         .build()

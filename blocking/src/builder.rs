@@ -192,7 +192,11 @@ impl ClientBuilder {
     pub fn build(self) -> Client {
         let transport = self.http_client.unwrap_or_else(|| {
             let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
-            Arc::new(UreqTransport::new(self.connect_timeout, proxy))
+            Arc::new(UreqTransport::with_timeout(
+                self.connect_timeout,
+                self.timeout,
+                proxy,
+            ))
         });
         Client::from_settings(Settings {
             config: self.config,

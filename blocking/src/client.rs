@@ -120,12 +120,13 @@ impl Client {
     where
         O: Operation + ?Sized,
     {
-        let request = operation.to_request(&self.inner.config)?;
+        let config = &self.inner.config;
+        let request = operation.to_request(config)?;
         let limits = Limits {
             timeout: self.inner.timeout,
             max_body: self.inner.max_response_bytes,
         };
-        let response = self.execute(O::NAME, request, limits)?;
+        let response = self.execute(O::NAME, request, || operation.to_request(config), limits)?;
         operation.parse(response)
     }
 
@@ -149,19 +150,20 @@ impl Client {
         VerifierBuilder::for_client(self)
     }
 
-    /// Sends `request` until it succeeds or the retry policy gives up.
+    /// Sends `first` until an answer ends it or the retry policy gives up;
+    /// a retry sends a fresh request from `rebuild` (the operation's
+    /// `to_request` again, as the async driver does), so the first attempt
+    /// needs no copy.
     fn execute(
         &self,
         operation: &'static str,
-        mut request: http::Request<Vec<u8>>,
+        first: http::Request<Vec<u8>>,
+        rebuild: impl Fn() -> Result<http::Request<Vec<u8>>, InAIAuthError>,
         limits: Limits,
-    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+    ) -> Result<http::Response<Vec<u8>>, InAIAuthError> {
         let settings = &self.inner;
-        request
-            .headers_mut()
-            .entry(USER_AGENT)
-            .or_insert_with(|| settings.user_agent.clone());
-        let method = request.method().clone();
+        let method = first.method().clone();
+        let mut next = Some(first);
         let span = tracing::debug_span!(
             "inai_auth.request",
             operation,
@@ -175,7 +177,15 @@ impl Client {
         let mut attempt: u32 = 1;
         loop {
             span.record("attempt", attempt);
-            let outcome = settings.transport.call(copy_request(&request), limits);
+            let mut request = match next.take() {
+                Some(request) => request,
+                None => rebuild()?,
+            };
+            request
+                .headers_mut()
+                .entry(USER_AGENT)
+                .or_insert_with(|| settings.user_agent.clone());
+            let outcome = settings.transport.call(request, limits);
             let delay = match &outcome {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
@@ -200,7 +210,7 @@ impl Client {
                 if let Err(error) = &outcome {
                     tracing::debug!(error = %error, "request failed");
                 }
-                return outcome;
+                return outcome.map_err(InAIAuthError::from);
             };
             tracing::debug!(
                 attempt,
@@ -224,15 +234,4 @@ fn retry_reason(outcome: &Result<http::Response<Vec<u8>>, TransportError>) -> St
 
 fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// A copy of `request` for one attempt (`http::Request` is not `Clone`;
-/// extensions are not carried over, the SDK sets none).
-pub(crate) fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut copy = http::Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    copy
 }

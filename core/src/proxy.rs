@@ -112,17 +112,34 @@ impl ProxyRules {
     /// carry IPv6 brackets (`[::1]`), as in a URI.
     #[must_use]
     pub fn proxy_for(&self, scheme: &str, host: &str) -> Option<&str> {
-        let proxy = if scheme.eq_ignore_ascii_case("https") {
+        let proxy = self.proxy_url(scheme)?;
+        if is_loopback(host) || no_proxy_matches(&self.no_proxy, host) {
+            return None;
+        }
+        Some(proxy)
+    }
+
+    /// The proxy URL of `scheme` (`http` or `https`, any case), whatever
+    /// the host: what [`proxy_for`](Self::proxy_for) answers for a host
+    /// that is not exempt. Lets a driver parse each proxy once.
+    ///
+    /// ```
+    /// use inai_auth_core::proxy::ProxyRules;
+    ///
+    /// let rules = ProxyRules::all("proxy.internal:3128")?;
+    /// assert_eq!(rules.proxy_url("HTTPS"), Some("http://proxy.internal:3128"));
+    /// assert_eq!(rules.proxy_url("ftp"), None);
+    /// # Ok::<(), inai_auth_core::proxy::InvalidProxyUrl>(())
+    /// ```
+    #[must_use]
+    pub fn proxy_url(&self, scheme: &str) -> Option<&str> {
+        if scheme.eq_ignore_ascii_case("https") {
             self.https.as_deref()
         } else if scheme.eq_ignore_ascii_case("http") {
             self.http.as_deref()
         } else {
             None
-        }?;
-        if is_loopback(host) || no_proxy_matches(&self.no_proxy, host) {
-            return None;
         }
-        Some(proxy)
     }
 
     /// Whether no request can go through a proxy.
