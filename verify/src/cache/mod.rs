@@ -25,7 +25,7 @@ use crate::jwks::Jwks;
 use crate::token::{Jws, finish};
 use crate::validation::Validation;
 
-pub use options::CacheOptions;
+pub use options::{CacheOptions, FETCH_TIMEOUT_MARGIN};
 use token_cache::TokenCache;
 
 /// What to do next with a token, as decided by [`CachedVerifier::verify`].
@@ -345,17 +345,18 @@ impl CachedVerifier {
         )
     }
 
-    /// Reports the answer to fetch `id`. A 2xx answer with a valid JWKS
-    /// replaces the keys (fresh for the TTL, or less if `Cache-Control:
-    /// max-age` says so); anything else counts as a failed fetch and the
-    /// previous keys stay.
+    /// Reports the answer to fetch `id`. A 200 answer with a JWKS holding
+    /// at least one usable key replaces the keys (fresh for the TTL, or less
+    /// if `Cache-Control: max-age` says so); anything else counts as a failed
+    /// fetch and the previous keys stay (stale-if-error applies).
     ///
     /// # Errors
     /// [`JwksFetchError::NotOutstanding`] when `id` is not the outstanding
     /// fetch (already answered, or past the fetch timeout): nothing changes.
-    /// [`JwksFetchError::Status`] for a non-2xx status and
-    /// [`JwksFetchError::Body`] for a body that is not a usable JWKS: the
-    /// fetch counts as failed.
+    /// [`JwksFetchError::Status`] for any status but 200,
+    /// [`JwksFetchError::Body`] for a body that is not a JWKS, and
+    /// [`JwksFetchError::NoUsableKeys`] for a JWKS without a usable key:
+    /// the fetch counts as failed.
     pub fn handle_jwks_response(
         &self,
         id: FetchId,
@@ -366,8 +367,18 @@ impl CachedVerifier {
         // under one lock: a caller must never see the fetch over and the new
         // keys not yet there (it would start a fetch or give up for nothing).
         let status = response.status();
-        let parsed = if status.is_success() {
-            Jwks::from_json(response.body()).map_err(JwksFetchError::from)
+        let parsed = if status == http::StatusCode::OK {
+            Jwks::from_json(response.body())
+                .map_err(JwksFetchError::from)
+                .and_then(|jwks| {
+                    if jwks.is_empty() {
+                        Err(JwksFetchError::NoUsableKeys {
+                            skipped: jwks.skipped(),
+                        })
+                    } else {
+                        Ok(jwks)
+                    }
+                })
         } else {
             Err(JwksFetchError::Status {
                 status: status.as_u16(),
@@ -375,7 +386,22 @@ impl CachedVerifier {
         };
         let mut state = self.lock();
         self.end_fetch_locked(&mut state, id, now)?;
-        let jwks = parsed?;
+        let jwks = match parsed {
+            Ok(jwks) => jwks,
+            Err(error) => {
+                let kept = state.keys.as_ref().map_or(0, |k| k.jwks.len());
+                drop(state);
+                tracing::warn!(
+                    fetch = id.get(),
+                    status = status.as_u16(),
+                    body_bytes = response.body().len(),
+                    kept_keys = kept,
+                    %error,
+                    "jwks answer refused; the previous keys stay"
+                );
+                return Err(error);
+            }
+        };
         let ttl = cache_control::max_age(response.headers())
             .map_or(self.options.key_ttl(), |max_age| {
                 max_age.min(self.options.key_ttl())
@@ -452,21 +478,28 @@ impl State {
         }
     }
 
-    /// Forgets a fetch unanswered for longer than `timeout` (it counts as failed).
+    /// Forgets a fetch unanswered for longer than `timeout` (it counts as
+    /// failed). A clock that moved back before the fetch's start counts as
+    /// the timeout elapsed: the fetch could otherwise block the cache until
+    /// the clock caught up.
     fn expire_fetch(&mut self, now: OffsetDateTime, timeout: Duration) {
         if self
             .in_flight
-            .is_some_and(|f| now >= add(f.started, timeout))
+            .is_some_and(|f| now < f.started || now >= add(f.started, timeout))
         {
             self.in_flight = None;
         }
     }
 
+    /// Whether a fetch may start: none outstanding, and the refetch
+    /// interval elapsed since the last start, or the clock moved back
+    /// before it (a wall clock stepped back must not hold key rotation off
+    /// until it catches up).
     fn may_fetch(&self, now: OffsetDateTime, options: &CacheOptions) -> bool {
         self.in_flight.is_none()
             && self
                 .last_attempt
-                .is_none_or(|t| now >= add(t, options.min_refetch_interval()))
+                .is_none_or(|t| now < t || now >= add(t, options.min_refetch_interval()))
     }
 
     fn start_fetch(&mut self, now: OffsetDateTime, uri: &http::Uri) -> JwksFetch {

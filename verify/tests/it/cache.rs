@@ -387,7 +387,10 @@ fn a_bad_jwks_keeps_the_previous_keys() {
 fn duplicate_kid_is_refused_without_refetch() {
     let one = TestKey::with_kid(1, "main");
     let two = TestKey::with_kid(2, "main");
-    let h = Harness::warm(&[&one, &two]);
+    // A set whose only kid is ambiguous has no usable key and is refused as
+    // a whole; a third key makes it installable.
+    let three = TestKey::with_kid(3, "other");
+    let h = Harness::warm(&[&one, &two, &three]);
     h.advance(60);
     assert_eq!(
         h.expect_invalid(&one.token(60)),
