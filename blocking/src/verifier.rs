@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use http::HeaderValue;
 use http::header::USER_AGENT;
 use inai_auth_core::proxy::ProxyRules;
-use inai_auth_core::{Config, ConfigError, SyncHttpClient};
+use inai_auth_core::{Config, ConfigError, SyncHttpClient, check_transport_security};
 use inai_auth_verify::{
     AuthObject, CacheOptions, CachedVerifier, Clock, FetchId, JwksFetch, SystemClock, Validation,
     Verdict, VerifyError,
@@ -77,9 +77,10 @@ impl Verifier {
     }
 
     /// A builder for a verifier of the API that `config` points at:
-    /// `<base URL>/.well-known/jwks.json`.
+    /// `<base URL>/.well-known/jwks.json` (plain `http` allowed if the
+    /// config opted in with `insecure_allow_http`).
     pub fn from_config(config: &Config) -> VerifierBuilder {
-        Self::builder(config.jwks_url())
+        Self::builder(config.jwks_url()).insecure_allow_http(config.insecure_allows_http())
     }
 
     /// Verifies `token` and says who it speaks for, fetching keys first if
@@ -188,6 +189,7 @@ pub struct VerifierBuilder {
     timeout: Duration,
     max_bytes: u64,
     user_agent: HeaderValue,
+    insecure_allow_http: bool,
 }
 
 impl fmt::Debug for VerifierBuilder {
@@ -199,6 +201,7 @@ impl fmt::Debug for VerifierBuilder {
             .field("timeout", &self.timeout)
             .field("max_bytes", &self.max_bytes)
             .field("proxy", &self.proxy)
+            .field("insecure_allow_http", &self.insecure_allow_http)
             .finish_non_exhaustive()
     }
 }
@@ -215,6 +218,7 @@ impl VerifierBuilder {
             timeout: DEFAULT_JWKS_TIMEOUT,
             max_bytes: DEFAULT_MAX_JWKS_BYTES,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            insecure_allow_http: false,
         }
     }
 
@@ -225,6 +229,7 @@ impl VerifierBuilder {
             timeout: settings.jwks_timeout,
             max_bytes: settings.max_jwks_bytes,
             user_agent: settings.user_agent.clone(),
+            insecure_allow_http: settings.config.insecure_allows_http(),
             ..Self::new(settings.config.jwks_url())
         }
     }
@@ -315,29 +320,37 @@ impl VerifierBuilder {
         self
     }
 
+    /// Allows a plain `http://` JWKS URL whose host is not loopback.
+    /// Defaults to `false` (or the config's choice, for a builder from
+    /// [`Verifier::from_config`] or [`Client::verifier`]): anyone on the path
+    /// of a plain fetch could inject signing keys, so such a URL is refused
+    /// with [`ConfigError::InsecureHttp`]. `http` to `localhost`,
+    /// `127.0.0.0/8` or `::1` is always allowed.
+    pub fn insecure_allow_http(mut self, allow: bool) -> Self {
+        self.insecure_allow_http = allow;
+        self
+    }
+
     /// The verifier.
     ///
     /// # Errors
     /// [`ConfigError::InvalidBaseUrl`] when the JWKS URL is not an absolute
-    /// `http(s)` URL.
+    /// `http(s)` URL; [`ConfigError::InsecureHttp`] when it is `http` to a
+    /// host that is not loopback, without
+    /// [`insecure_allow_http`](Self::insecure_allow_http).
     pub fn build(self) -> Result<Verifier, ConfigError> {
         let uri: http::Uri = self.jwks_url.parse().map_err(|_| invalid_url())?;
         let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
         if !scheme_ok || uri.host().is_none() {
             return Err(invalid_url());
         }
+        check_transport_security(&uri, self.insecure_allow_http)?;
         let transport = self.transport.unwrap_or_else(|| {
             let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
             Arc::new(UreqTransport::new(self.timeout, proxy))
         });
-        // The cache forgets a fetch after its own timeout: keep that longer
-        // than the request may take.
-        let options = if self.options.fetch_timeout() <= self.timeout {
-            let longer = self.timeout.saturating_add(Duration::from_secs(1));
-            self.options.with_fetch_timeout(longer)
-        } else {
-            self.options
-        };
+        // The cache must not forget a fetch this driver still waits on.
+        let options = self.options.for_request_timeout(self.timeout);
         Ok(Verifier {
             inner: Arc::new(Inner {
                 cache: CachedVerifier::new(uri, self.validation, options),

@@ -125,7 +125,10 @@ pub mod session;
 pub mod totp;
 mod transport;
 
-pub use config::{Config, ConfigBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PUBLISHABLE_KEY};
+pub use config::{
+    Config, ConfigBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PUBLISHABLE_KEY,
+    check_transport_security,
+};
 pub use encode::{encode_component, encode_path_segment};
 pub use error::{
     ApiError, ConfigError, DecodeError, InAIAuthError, InvalidRequestError, ProblemDetails,

@@ -73,10 +73,11 @@ impl Verifier {
     }
 
     /// Starts a builder for the JWKS of the API `config` points at
-    /// ([`Config::jwks_url`](inai_auth_core::Config::jwks_url)).
+    /// ([`Config::jwks_url`](inai_auth_core::Config::jwks_url)), plain `http`
+    /// allowed if the config opted in with `insecure_allow_http`.
     #[must_use]
     pub fn from_config(config: &inai_auth_core::Config) -> VerifierBuilder {
-        Self::builder(config.jwks_url())
+        Self::builder(config.jwks_url()).insecure_allow_http(config.insecure_allows_http())
     }
 
     /// Where keys are fetched from.

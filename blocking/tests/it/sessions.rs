@@ -158,7 +158,8 @@ fn concurrent_callers_share_a_failed_refresh_too() {
     let refreshes = Arc::new(AtomicUsize::new(0));
     let count = refreshes.clone();
     let client = Client::builder()
-        .config(Config::builder().base_url("http://api.test").publishable_key("pk_test_1").build().unwrap())
+        .config(Config::builder().base_url("http://api.test")
+                .insecure_allow_http(true).publishable_key("pk_test_1").build().unwrap())
         .http_client(move |request: Request<Vec<u8>>| -> Result<Response<Vec<u8>>, std::convert::Infallible> {
             assert_eq!(request.uri().path(), REFRESH);
             count.fetch_add(1, Ordering::SeqCst);

@@ -190,7 +190,7 @@ fn a_jwks_never_holding_the_kid_ends_in_keys_unavailable_even_without_throttling
     let jwks = include_str!("../../../verify/tests/data/jwks.json").replace("key-1", "key-2");
     let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = fetches.clone();
-    let verifier = Verifier::builder("http://jwks.test/.well-known/jwks.json")
+    let verifier = Verifier::builder("https://jwks.test/.well-known/jwks.json")
         .min_refetch_interval(Duration::ZERO)
         .http_client(move |_request: http::Request<Vec<u8>>| {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
