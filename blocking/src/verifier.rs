@@ -23,7 +23,10 @@ use crate::ureq_transport::UreqTransport;
 ///
 /// The keys are cached (5 min by default, stale-if-error for 1 h) and
 /// fetched again for an unknown `kid` or a bad signature, at most once per
-/// 10 s; see [`CacheOptions`]. However many threads miss the cache at once,
+/// 10 s; see [`CacheOptions`]. Keys past their TTL keep verifying while a
+/// background thread renews them (stale-while-revalidate): the call that
+/// finds them stale does not wait for the network; only a token with an
+/// unknown `kid` (or a cold cache) does. However many threads miss the cache at once,
 /// exactly one fetches and the others wait for its outcome. Cheap to clone
 /// (clones share the cache), `Send + Sync`.
 ///
@@ -99,6 +102,10 @@ impl Verifier {
                 Verdict::Invalid(error) => return Err(error),
                 Verdict::NeedJwks(fetch) => inner.fetch(fetch),
                 Verdict::FetchInProgress { id } => inner.wait_for(id),
+                Verdict::Revalidate { auth, fetch } => {
+                    Inner::fetch_in_background(inner, *fetch);
+                    return Ok(auth);
+                }
                 _ => return Err(VerifyError::KeysUnavailable),
             }
         }
@@ -119,6 +126,29 @@ impl Verifier {
 }
 
 impl Inner {
+    /// Renews stale keys without making the caller wait: the fetch runs on
+    /// a short-lived thread of its own (at most one per refetch interval,
+    /// so once per key TTL in steady state). If no thread can be spawned,
+    /// the fetch runs on the caller's thread instead.
+    fn fetch_in_background(inner: &Arc<Self>, fetch: JwksFetch) {
+        let (shared, slot) = (Arc::clone(inner), Arc::new(Mutex::new(Some(fetch))));
+        let mine = Arc::clone(&slot);
+        let spawned = std::thread::Builder::new()
+            .name("inai-auth-jwks".to_owned())
+            .spawn(move || {
+                let fetch = mine.lock().unwrap_or_else(PoisonError::into_inner).take();
+                if let Some(fetch) = fetch {
+                    shared.fetch(fetch);
+                }
+            });
+        if spawned.is_err() {
+            let fetch = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(fetch) = fetch {
+                inner.fetch(fetch);
+            }
+        }
+    }
+
     /// Performs the fetch this caller was handed, reports it, and wakes the
     /// callers waiting for it.
     fn fetch(&self, fetch: JwksFetch) {

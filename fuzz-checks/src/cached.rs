@@ -228,6 +228,13 @@ impl Model {
                 );
                 None
             }
+            // Valid with stale keys, and their background refresh: both
+            // rules apply.
+            Verdict::Revalidate { auth, fetch } => {
+                let none = self.check_verdict(token, Verdict::Valid(auth));
+                debug_assert!(none.is_none());
+                self.check_verdict(token, Verdict::NeedJwks(*fetch))
+            }
             other => panic!("a verdict the harness does not know: {other:?}"),
         }
     }

@@ -33,6 +33,10 @@
 //!    this fetch, and go back to step 1.
 //! 4. [`Verdict::FetchInProgress`]: another caller is fetching. Wait until
 //!    that fetch is reported (or the fetch timeout passes) and go back to step 1.
+//! 5. [`Verdict::Revalidate`]: the token is valid (with keys past their TTL):
+//!    answer at once, and send the fetch it carries in the background,
+//!    reporting it as in step 3 (stale-while-revalidate: after warm-up only
+//!    a token with an unknown `kid` waits for the network).
 //!
 //! Each round makes progress: with the default settings (any refetch
 //! interval longer than a round takes), four rounds always reach `Valid` or

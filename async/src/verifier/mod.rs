@@ -23,6 +23,11 @@ use crate::transport::{self, Limits};
 /// cache), `Send + Sync`, and its futures are `Send`: build one per service
 /// and share it across tasks.
 ///
+/// Keys past their TTL keep verifying while a spawned task renews them
+/// (stale-while-revalidate): the call that finds them stale does not wait
+/// for the network; only a token with an unknown `kid` (or a cold cache)
+/// does.
+///
 /// Single flight: however many tasks need keys at once, exactly one JWKS
 /// request goes out; the others wait for its outcome and then verify with the
 /// keys it brought. The fetch runs as its own tokio task, so cancelling the
@@ -118,6 +123,15 @@ impl Verifier {
                     }
                 }
                 Verdict::FetchInProgress { id } => inner.wait_for(id.get()).await,
+                Verdict::Revalidate { auth, fetch } => {
+                    // Stale-while-revalidate: renew the keys in a task of
+                    // its own and answer now; without a runtime, inline.
+                    match tokio::runtime::Handle::try_current() {
+                        Ok(runtime) => drop(runtime.spawn(fetch_keys(Arc::clone(inner), *fetch))),
+                        Err(_) => fetch_keys(Arc::clone(inner), *fetch).await,
+                    }
+                    return Ok(auth);
+                }
                 _ => return Err(VerifyError::KeysUnavailable),
             }
         }

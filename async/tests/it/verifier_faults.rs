@@ -55,6 +55,16 @@ fn jwks_count(ctx: &Context) -> u64 {
     ctx.emulator().request_count("GET", JWKS)
 }
 
+/// Waits until the emulator has seen `n` JWKS requests and the last one had
+/// time to be reported (stale keys are renewed by a background task).
+async fn jwks_count_reaches(ctx: &Context, n: u64) {
+    let started = Instant::now();
+    while jwks_count(ctx) < n && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
 /// Item 1: `{"keys":[]}` and `{"keys":[null,0,[]]}` are failed fetches.
 #[tokio::test]
 async fn a_key_set_without_usable_keys_keeps_the_good_keys() {
@@ -78,6 +88,7 @@ async fn a_key_set_without_usable_keys_keeps_the_good_keys() {
             .verify(token.expose_secret())
             .await
             .unwrap_or_else(|e| panic!("{bad}: a valid token refused: {e}"));
+        jwks_count_reaches(&ctx, 2).await;
         assert_eq!(jwks_count(&ctx), 2, "{bad}");
         // And for the whole refetch interval after it.
         clock.advance(Duration::from_secs(11));
@@ -381,4 +392,79 @@ fn b64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// A JWKS server that answers its first request at once and holds every
+/// later one until `release` is notified; counts requests.
+async fn held_jwks_server(
+    body: &'static [u8],
+    release: Arc<tokio::sync::Notify>,
+) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let release = Arc::clone(&release);
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                if n > 0 {
+                    release.notified().await;
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(body).await;
+            });
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+/// Issue 13, item 2: the call that finds the keys past their TTL answers
+/// with the stale keys at once; the refresh runs in a spawned task. The
+/// refresh is held until the caller has its answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_keys_are_renewed_without_making_the_caller_wait() {
+    use std::sync::atomic::Ordering;
+
+    let token = include_str!("../../../verify/tests/data/token.txt").trim();
+    let body = include_bytes!("../../../verify/tests/data/jwks.json");
+    let release = Arc::new(tokio::sync::Notify::new());
+    let (base, fetches) = held_jwks_server(body, Arc::clone(&release)).await;
+    let clock =
+        ManualClock::new(time::OffsetDateTime::from_unix_timestamp(1_767_225_600).expect("a time"));
+    let verifier = Verifier::builder(format!("{base}{JWKS}"))
+        .no_proxy()
+        .clock(Arc::new(clock.clone()))
+        .build()
+        .expect("verifier");
+    verifier.verify(token).await.expect("valid");
+
+    clock.advance(Duration::from_secs(301));
+    let auth = tokio::time::timeout(Duration::from_secs(5), verifier.verify(token))
+        .await
+        .expect("the caller did not wait for the refresh")
+        .expect("valid with the stale keys");
+    assert_eq!(auth.user_id(), "user_1");
+    let started = Instant::now();
+    while fetches.load(Ordering::SeqCst) < 2 && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 2, "the refresh is out");
+    verifier.verify(token).await.expect("others keep verifying");
+    release.notify_one();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(300) {
+        verifier.verify(token).await.expect("valid");
+        clock.advance(Duration::from_secs(1));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 2, "no further fetch");
 }

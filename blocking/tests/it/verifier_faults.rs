@@ -66,6 +66,7 @@ fn a_key_set_without_usable_keys_keeps_the_good_keys() {
         verifier
             .verify(token.expose_secret())
             .unwrap_or_else(|e| panic!("{bad}: a valid token refused: {e}"));
+        crate::verifier::jwks_requests_reach(&ctx, 2);
         assert_eq!(jwks_count(&ctx), 2, "{bad}");
         // And for the whole refetch interval after it.
         clock.advance(Duration::from_secs(11));
@@ -324,4 +325,65 @@ fn b64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Issue 13, item 2: the call that finds the keys past their TTL answers
+/// with the stale keys at once; the refresh runs on a background thread.
+/// Deterministic: the refresh is held until the caller has its answer.
+#[test]
+fn stale_keys_are_renewed_without_making_the_caller_wait() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Mutex, mpsc};
+
+    let token = include_str!("../../../verify/tests/data/token.txt").trim();
+    let jwks = include_str!("../../../verify/tests/data/jwks.json");
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let (release, held) = mpsc::channel::<()>();
+    let held = Arc::new(Mutex::new(held));
+    let counter = fetches.clone();
+    let clock = ManualClock::new(time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap());
+    let verifier = Verifier::builder("https://jwks.test/.well-known/jwks.json")
+        .clock(Arc::new(clock.clone()))
+        .http_client(move |_request: http::Request<Vec<u8>>| {
+            if counter.fetch_add(1, Ordering::SeqCst) > 0 {
+                // Every refresh waits until the test lets it go.
+                let _ = held.lock().unwrap().recv_timeout(Duration::from_secs(10));
+            }
+            Ok::<_, std::convert::Infallible>(http::Response::new(jwks.as_bytes().to_vec()))
+        })
+        .build()
+        .unwrap();
+    verifier.verify(token).unwrap();
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+
+    clock.advance(Duration::from_secs(301));
+    let (done, outcome) = mpsc::channel();
+    let caller = verifier.clone();
+    thread::spawn(move || {
+        let _ = done.send(caller.verify(token));
+    });
+    let auth = outcome
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the caller did not wait for the refresh")
+        .unwrap();
+    assert_eq!(auth.user_id(), "user_1");
+    // The refresh is out (held); others keep verifying meanwhile.
+    let started = Instant::now();
+    while fetches.load(Ordering::SeqCst) < 2 && started.elapsed() < Duration::from_secs(5) {
+        thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+    verifier.verify(token).unwrap();
+    release.send(()).unwrap();
+    // Once it landed the keys are fresh again: no further fetch.
+    let started = Instant::now();
+    loop {
+        verifier.verify(token).unwrap();
+        clock.advance(Duration::from_secs(1));
+        if started.elapsed() > Duration::from_millis(300) {
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }

@@ -85,9 +85,12 @@ fn a_key_set_without_usable_keys_never_replaces_good_keys() {
         expect_valid(&v, &key.token(3600), &clock);
         clock.advance(Duration::from_secs(11));
         expect_valid(&v, &key.token(3600), &clock);
-        // Past the TTL the refetch fails the same way: stale-if-error.
+        // Past the TTL the background refresh fails the same way:
+        // stale-if-error.
         clock.advance(Duration::from_secs(300));
-        let fetch = expect_fetch(&v, &key.token(3600), &clock);
+        let Verdict::Revalidate { fetch, .. } = v.verify(&key.token(3600), clock.now()) else {
+            panic!("stale keys are refreshed in the background");
+        };
         assert!(
             v.handle_jwks_response(fetch.id(), answer(200, body), clock.now())
                 .is_err()
@@ -208,4 +211,84 @@ fn the_fetch_timeout_covers_the_driver_request_timeout() {
     // Saturates instead of overflowing.
     let huge = CacheOptions::default().for_request_timeout(Duration::MAX);
     assert_eq!(huge.fetch_timeout(), Duration::MAX);
+}
+
+/// Issue 13, item 2: past the TTL, the call that triggers the refresh gets
+/// its answer at once (`Revalidate`) with the stale keys; nobody waits for
+/// that fetch, no second one starts, and its answer renews the keys.
+#[test]
+fn stale_keys_are_renewed_in_the_background() {
+    let key = TestKey::new(1);
+    let clock = ManualClock::new(NOW);
+    let v = warm(&clock, &key);
+    let cached = key.token(3600);
+    expect_valid(&v, &cached, &clock);
+    clock.advance(Duration::from_secs(300));
+    // A token never seen before triggers it: valid at once, with the fetch.
+    let fresh = key.token(4000);
+    let fetch = match v.verify(&fresh, clock.now()) {
+        Verdict::Revalidate { auth, fetch } => {
+            assert_eq!(auth.user_id(), "user_1");
+            fetch
+        }
+        other => panic!("expected Revalidate, got {other:?}"),
+    };
+    // While it is out, everybody verifies with the stale keys, cached or
+    // not, and no second fetch starts.
+    for token in [&cached, &fresh, &key.token(5000)] {
+        expect_valid(&v, token, &clock);
+    }
+    // A cached token can trigger it too, once the first one failed and the
+    // refetch interval passed.
+    v.handle_jwks_failure(fetch.id(), clock.now()).unwrap();
+    clock.advance(Duration::from_secs(10));
+    let fetch = match v.verify(&cached, clock.now()) {
+        Verdict::Revalidate { fetch, .. } => fetch,
+        other => panic!("expected Revalidate, got {other:?}"),
+    };
+    let installed = v
+        .handle_jwks_response(fetch.id(), answer(200, &jwks_json(&[&key])), clock.now())
+        .unwrap();
+    assert_eq!(
+        installed.fresh_until,
+        clock.now() + time::Duration::minutes(5)
+    );
+    expect_valid(&v, &cached, &clock);
+    // An unknown kid still waits for the network.
+    clock.advance(Duration::from_secs(10));
+    let other = TestKey::new(2);
+    assert!(matches!(
+        v.verify(&other.token(3600), clock.now()),
+        Verdict::NeedJwks(_)
+    ));
+    // A token refused with stale keys starts no background fetch.
+    clock.advance(Duration::from_secs(300));
+    match v.verify(&key.token(-1), clock.now()) {
+        Verdict::Invalid(VerifyError::Expired) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Concurrent callers read the clock before they take the cache's lock, so
+/// one may bring a `now` slightly before a fetch another started: that is
+/// no clock step, and starts no second fetch.
+#[test]
+fn a_caller_with_a_slightly_earlier_now_is_no_clock_step() {
+    let key = TestKey::new(1);
+    let v = verifier();
+    let Verdict::NeedJwks(fetch) = v.verify(&key.token(3600), NOW) else {
+        panic!("a cold cache asks for keys");
+    };
+    let earlier = NOW - time::Duration::seconds(1);
+    assert!(matches!(
+        v.verify(&key.token(3600), earlier),
+        Verdict::FetchInProgress { id } if id == fetch.id()
+    ));
+    v.handle_jwks_response(fetch.id(), answer(200, &jwks_json(&[&key])), NOW)
+        .unwrap();
+    // An unknown kid right after, with the earlier reading: throttled.
+    match v.verify(&TestKey::new(2).token(3600), earlier) {
+        Verdict::Invalid(VerifyError::UnknownKeyId) => {}
+        other => panic!("{other:?}"),
+    }
 }
