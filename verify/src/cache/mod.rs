@@ -310,16 +310,26 @@ impl CachedVerifier {
     /// without waiting and the token is remembered for them. With stale
     /// keys that may be refreshed, the verdict also hands out that refresh.
     fn cached(&self, token: &str, now: OffsetDateTime) -> Option<Verdict> {
-        let (claims, generation) = {
+        let (claims, generation, renew) = {
             let mut state = self.lock();
             state.expire_fetch(now, self.options.fetch_timeout());
-            let generation = match state.key_status(now) {
-                Status::Fresh(k) | Status::Stale(k) => k.generation,
+            let (generation, stale) = match state.key_status(now) {
+                Status::Fresh(k) => (k.generation, false),
+                Status::Stale(k) => (k.generation, true),
                 Status::Dead => return None,
             };
-            (state.tokens.get(token, generation)?, generation)
+            let claims = state.tokens.get(token, generation)?;
+            (
+                claims,
+                generation,
+                stale && state.may_fetch(now, &self.options),
+            )
         };
         match self.validation.check(&claims, now) {
+            Ok(()) if !renew => Some(Verdict::Valid(AuthObject::from_claims(
+                Claims::clone(&claims),
+                token,
+            ))),
             Ok(()) => {
                 let auth = AuthObject::from_claims(Claims::clone(&claims), token);
                 let fetch = {
