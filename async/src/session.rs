@@ -2,6 +2,7 @@
 //! one refresh at a time.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use inai_auth_core::models::{Ack, LoginResult, TokenGrant, TokenPair};
@@ -9,8 +10,8 @@ use inai_auth_core::ops::{Logout, PlatformLogout};
 use inai_auth_core::secret::AccessToken;
 use inai_auth_core::session::DEFAULT_REFRESH_MARGIN;
 use inai_auth_core::{
-    InAIAuthError, RefreshOperation, SessionFlavour, SessionState, SessionUser, TransportError,
-    TransportErrorKind,
+    InAIAuthError, RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser,
+    TransportError, TransportErrorKind,
 };
 use inai_auth_verify::{Clock, SystemClock};
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -47,6 +48,9 @@ pub struct Session {
     client: Client,
     clock: Arc<dyn Clock>,
     state: Arc<Mutex<SessionState>>,
+    /// Refresh attempts finished so far ([`SessionState::attempts`]),
+    /// readable without the lock.
+    attempts: Arc<AtomicU64>,
     flavour: SessionFlavour,
 }
 
@@ -128,6 +132,7 @@ impl SessionBuilder {
             clock: self.clock,
             flavour: state.flavour(),
             state: Arc::new(Mutex::new(state)),
+            attempts: Arc::new(AtomicU64::new(0)),
         }
     }
 }
@@ -188,13 +193,21 @@ impl Session {
     /// The refresh's error ([`InAIAuthError::Api`] when the refresh token
     /// was refused, e.g. revoked or reused; [`InAIAuthError::Transport`] when
     /// the API could not be reached). The old token is never returned once
-    /// it is due.
+    /// it is due. Callers that waited for that refresh get the same error
+    /// without sending one of their own.
     pub async fn access_token(&self) -> Result<AccessToken, InAIAuthError> {
+        let seen = self.attempts.load(Ordering::Acquire);
         let state = Arc::clone(&self.state).lock_owned().await;
-        if !state.needs_refresh(self.now()) {
-            return Ok(state.access_token().clone());
+        match state.next_step(self.now(), seen) {
+            SessionStep::Current(token) => Ok(token),
+            SessionStep::Shared(error) => Err(error),
+            SessionStep::Refresh(operation) => self.run_refresh(state, operation).await,
+            // A step this driver does not know: refresh, the safe default.
+            _ => {
+                let operation = state.refresh_operation();
+                self.run_refresh(state, operation).await
+            }
         }
-        self.run_refresh(state).await
     }
 
     /// Refreshes the pair now, whether due or not, and returns the new
@@ -204,7 +217,8 @@ impl Session {
     /// As [`access_token`](Self::access_token).
     pub async fn refresh(&self) -> Result<AccessToken, InAIAuthError> {
         let state = Arc::clone(&self.state).lock_owned().await;
-        self.run_refresh(state).await
+        let operation = state.refresh_operation();
+        self.run_refresh(state, operation).await
     }
 
     /// Ends the session at the API: `logout` with the refresh token for an
@@ -236,8 +250,15 @@ impl Session {
     async fn run_refresh(
         &self,
         state: OwnedMutexGuard<SessionState>,
+        operation: RefreshOperation,
     ) -> Result<AccessToken, InAIAuthError> {
-        let refresh = refresh(self.client.clone(), Arc::clone(&self.clock), state);
+        let refresh = refresh(
+            self.client.clone(),
+            Arc::clone(&self.clock),
+            Arc::clone(&self.attempts),
+            state,
+            operation,
+        );
         match tokio::runtime::Handle::try_current() {
             Ok(runtime) => runtime.spawn(refresh).await.map_err(|_| {
                 InAIAuthError::Transport(TransportError::new(
@@ -250,15 +271,33 @@ impl Session {
     }
 }
 
+/// Sends `operation` while holding the lock and records the outcome in the
+/// state, for the callers waiting on the lock.
 async fn refresh(
     client: Client,
     clock: Arc<dyn Clock>,
+    attempts: Arc<AtomicU64>,
     mut state: OwnedMutexGuard<SessionState>,
+    operation: RefreshOperation,
 ) -> Result<AccessToken, InAIAuthError> {
-    let tokens = match state.refresh_operation() {
-        RefreshOperation::AppUser(operation) => client.send(&operation).await?,
-        RefreshOperation::Platform(operation) => client.send(&operation).await?,
+    let outcome = match operation {
+        RefreshOperation::AppUser(operation) => client.send(&operation).await,
+        RefreshOperation::Platform(operation) => client.send(&operation).await,
     };
-    state.handle_refreshed(tokens, SystemTime::from(clock.now()));
-    Ok(state.access_token().clone())
+    let result = match outcome {
+        Ok(tokens) => {
+            state.handle_refreshed(tokens, SystemTime::from(clock.now()));
+            tracing::debug!(flavour = ?state.flavour(), "session refreshed");
+            Ok(state.access_token().clone())
+        }
+        Err(error) => {
+            tracing::debug!(flavour = ?state.flavour(), error = %error, "session refresh failed");
+            state.handle_refresh_failed(&error);
+            Err(error)
+        }
+    };
+    // Published once finished: callers that arrived while it ran read a
+    // different count than the state now holds, and share its outcome.
+    attempts.store(state.attempts(), Ordering::Release);
+    result
 }

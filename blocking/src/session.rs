@@ -9,8 +9,7 @@ use inai_auth_core::models::{LoginResult, TokenGrant, TokenPair};
 use inai_auth_core::secret::AccessToken;
 use inai_auth_core::session::DEFAULT_REFRESH_MARGIN;
 use inai_auth_core::{
-    InAIAuthError, RefreshOperation, SessionFlavour, SessionState, SessionUser, TransportError,
-    TransportErrorKind,
+    InAIAuthError, RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser,
 };
 use inai_auth_verify::{Clock, SystemClock};
 
@@ -47,23 +46,16 @@ pub struct Session {
 struct Inner {
     client: Client,
     clock: Arc<dyn Clock>,
-    slot: Mutex<Slot>,
-    /// Refresh attempts finished so far (mirrors `Slot::attempts`, readable
-    /// without the lock).
+    state: Mutex<SessionState>,
+    /// Refresh attempts finished so far ([`SessionState::attempts`]),
+    /// readable without the lock.
     attempts: AtomicU64,
-}
-
-/// The state and the outcome of the last refresh, under one lock.
-struct Slot {
-    state: SessionState,
-    attempts: u64,
-    last_failure: Option<InAIAuthError>,
 }
 
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
-            .field("state", &self.slot().state)
+            .field("state", &*self.state())
             .finish_non_exhaustive()
     }
 }
@@ -104,19 +96,21 @@ impl Session {
     /// # Errors
     /// The refresh's error when a refresh was due and failed (the token is
     /// not handed out then): typically [`InAIAuthError::Api`] with 401 when
-    /// the session was revoked, or a transport error.
+    /// the session was revoked, or a transport error. Callers that waited
+    /// for that refresh get the same error without sending one of their own.
     pub fn access_token(&self) -> Result<AccessToken, InAIAuthError> {
         let seen = self.inner.attempts.load(Ordering::Acquire);
-        let mut slot = self.slot();
-        if slot.state.needs_refresh(self.now()) {
-            // A refresh that ran while this caller waited for the lock
-            // answers for it too: its failure is this caller's failure.
-            match &slot.last_failure {
-                Some(failure) if slot.attempts != seen => return Err(duplicate(failure)),
-                _ => self.refresh_locked(&mut slot)?,
+        let mut state = self.state();
+        match state.next_step(self.now(), seen) {
+            SessionStep::Current(token) => Ok(token),
+            SessionStep::Shared(error) => Err(error),
+            SessionStep::Refresh(operation) => self.refresh_locked(&mut state, operation),
+            // A step this driver does not know: refresh, the safe default.
+            _ => {
+                let operation = state.refresh_operation();
+                self.refresh_locked(&mut state, operation)
             }
         }
-        Ok(slot.state.access_token().clone())
     }
 
     /// Refreshes the pair now, whether due or not, and returns the new
@@ -125,87 +119,70 @@ impl Session {
     /// # Errors
     /// As [`access_token`](Self::access_token).
     pub fn refresh(&self) -> Result<AccessToken, InAIAuthError> {
-        let mut slot = self.slot();
-        self.refresh_locked(&mut slot)?;
-        Ok(slot.state.access_token().clone())
+        let mut state = self.state();
+        let operation = state.refresh_operation();
+        self.refresh_locked(&mut state, operation)
     }
 
     /// A copy of the current token pair (to store it, for instance).
     #[must_use]
     pub fn tokens(&self) -> TokenPair {
-        self.slot().state.tokens().clone()
+        self.state().tokens().clone()
     }
 
     /// Whose session it is.
     #[must_use]
     pub fn flavour(&self) -> SessionFlavour {
-        self.slot().state.flavour()
+        self.state().flavour()
     }
 
     /// When the current access token expires.
     #[must_use]
     pub fn expires_at(&self) -> SystemTime {
-        self.slot().state.expires_at()
+        self.state().expires_at()
     }
 
     /// Sends the refresh while holding the lock, so no other refresh
     /// starts, and records its outcome for the callers waiting on the lock.
-    fn refresh_locked(&self, slot: &mut Slot) -> Result<(), InAIAuthError> {
+    fn refresh_locked(
+        &self,
+        state: &mut SessionState,
+        operation: RefreshOperation,
+    ) -> Result<AccessToken, InAIAuthError> {
         let client = &self.inner.client;
-        let outcome = match slot.state.refresh_operation() {
+        let outcome = match operation {
             RefreshOperation::AppUser(op) => client.send(&op),
             RefreshOperation::Platform(op) => client.send(&op),
         };
-        // Counted once finished: callers that arrived while it ran see a
-        // different count than they read, and take its outcome.
-        slot.attempts += 1;
-        self.inner.attempts.store(slot.attempts, Ordering::Release);
-        match outcome {
+        let result = match outcome {
             Ok(tokens) => {
-                slot.state.handle_refreshed(tokens, self.now());
-                slot.last_failure = None;
-                tracing::debug!(flavour = ?slot.state.flavour(), "session refreshed");
-                Ok(())
+                state.handle_refreshed(tokens, self.now());
+                tracing::debug!(flavour = ?state.flavour(), "session refreshed");
+                Ok(state.access_token().clone())
             }
             Err(error) => {
-                tracing::debug!(flavour = ?slot.state.flavour(), error = %error, "session refresh failed");
-                slot.last_failure = Some(duplicate(&error));
+                tracing::debug!(flavour = ?state.flavour(), error = %error, "session refresh failed");
+                state.handle_refresh_failed(&error);
                 Err(error)
             }
-        }
+        };
+        // Published once finished: callers that arrived while it ran read
+        // a different count than the state now holds, and share its outcome.
+        self.inner
+            .attempts
+            .store(state.attempts(), Ordering::Release);
+        result
     }
 
     fn now(&self) -> SystemTime {
         SystemTime::from(self.inner.clock.now())
     }
 
-    fn slot(&self) -> MutexGuard<'_, Slot> {
+    fn state(&self) -> MutexGuard<'_, SessionState> {
         self.inner
-            .slot
+            .state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// A copy of a refresh error for another caller. Transport errors are not
-/// `Clone`: the copy keeps their kind and message.
-fn duplicate(error: &InAIAuthError) -> InAIAuthError {
-    match error {
-        InAIAuthError::Api(e) => InAIAuthError::Api(e.clone()),
-        InAIAuthError::Decode(e) => InAIAuthError::Decode(e.clone()),
-        InAIAuthError::Config(e) => InAIAuthError::Config(e.clone()),
-        InAIAuthError::InvalidRequest(e) => InAIAuthError::InvalidRequest(e.clone()),
-        InAIAuthError::Transport(e) => {
-            let message = match std::error::Error::source(e) {
-                Some(source) => format!("{e}: {source}"),
-                None => e.to_string(),
-            };
-            InAIAuthError::Transport(TransportError::new(e.kind(), message))
-        }
-        other => InAIAuthError::Transport(TransportError::new(
-            TransportErrorKind::Other,
-            other.to_string(),
-        )),
     }
 }
 
@@ -272,11 +249,7 @@ impl SessionBuilder {
             inner: Arc::new(Inner {
                 client: self.client,
                 clock: self.clock,
-                slot: Mutex::new(Slot {
-                    state: state.with_refresh_margin(self.refresh_margin),
-                    attempts: 0,
-                    last_failure: None,
-                }),
+                state: Mutex::new(state.with_refresh_margin(self.refresh_margin)),
                 attempts: AtomicU64::new(0),
             }),
         }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use http::HeaderValue;
 use http::header::USER_AGENT;
 use inai_auth_core::proxy::ProxyRules;
-use inai_auth_core::{Config, ConfigError, SyncHttpClient};
+use inai_auth_core::{Config, ConfigError, SyncHttpClient, check_transport_security};
 use inai_auth_verify::{
     AuthObject, CacheOptions, CachedVerifier, Clock, FetchId, JwksFetch, SystemClock, Validation,
     Verdict, VerifyError,
@@ -23,7 +23,10 @@ use crate::ureq_transport::UreqTransport;
 ///
 /// The keys are cached (5 min by default, stale-if-error for 1 h) and
 /// fetched again for an unknown `kid` or a bad signature, at most once per
-/// 10 s; see [`CacheOptions`]. However many threads miss the cache at once,
+/// 10 s; see [`CacheOptions`]. Keys past their TTL keep verifying while a
+/// background thread renews them (stale-while-revalidate): the call that
+/// finds them stale does not wait for the network; only a token with an
+/// unknown `kid` (or a cold cache) does. However many threads miss the cache at once,
 /// exactly one fetches and the others wait for its outcome. Cheap to clone
 /// (clones share the cache), `Send + Sync`.
 ///
@@ -77,9 +80,10 @@ impl Verifier {
     }
 
     /// A builder for a verifier of the API that `config` points at:
-    /// `<base URL>/.well-known/jwks.json`.
+    /// `<base URL>/.well-known/jwks.json` (plain `http` allowed if the
+    /// config opted in with `insecure_allow_http`).
     pub fn from_config(config: &Config) -> VerifierBuilder {
-        Self::builder(config.jwks_url())
+        Self::builder(config.jwks_url()).insecure_allow_http(config.insecure_allows_http())
     }
 
     /// Verifies `token` and says who it speaks for, fetching keys first if
@@ -98,6 +102,10 @@ impl Verifier {
                 Verdict::Invalid(error) => return Err(error),
                 Verdict::NeedJwks(fetch) => inner.fetch(fetch),
                 Verdict::FetchInProgress { id } => inner.wait_for(id),
+                Verdict::Revalidate { auth, fetch } => {
+                    Inner::fetch_in_background(inner, *fetch);
+                    return Ok(auth);
+                }
                 _ => return Err(VerifyError::KeysUnavailable),
             }
         }
@@ -118,6 +126,29 @@ impl Verifier {
 }
 
 impl Inner {
+    /// Renews stale keys without making the caller wait: the fetch runs on
+    /// a short-lived thread of its own (at most one per refetch interval,
+    /// so once per key TTL in steady state). If no thread can be spawned,
+    /// the fetch runs on the caller's thread instead.
+    fn fetch_in_background(inner: &Arc<Self>, fetch: JwksFetch) {
+        let (shared, slot) = (Arc::clone(inner), Arc::new(Mutex::new(Some(fetch))));
+        let mine = Arc::clone(&slot);
+        let spawned = std::thread::Builder::new()
+            .name("inai-auth-jwks".to_owned())
+            .spawn(move || {
+                let fetch = mine.lock().unwrap_or_else(PoisonError::into_inner).take();
+                if let Some(fetch) = fetch {
+                    shared.fetch(fetch);
+                }
+            });
+        if spawned.is_err() {
+            let fetch = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+            if let Some(fetch) = fetch {
+                inner.fetch(fetch);
+            }
+        }
+    }
+
     /// Performs the fetch this caller was handed, reports it, and wakes the
     /// callers waiting for it.
     fn fetch(&self, fetch: JwksFetch) {
@@ -188,6 +219,7 @@ pub struct VerifierBuilder {
     timeout: Duration,
     max_bytes: u64,
     user_agent: HeaderValue,
+    insecure_allow_http: bool,
 }
 
 impl fmt::Debug for VerifierBuilder {
@@ -199,6 +231,7 @@ impl fmt::Debug for VerifierBuilder {
             .field("timeout", &self.timeout)
             .field("max_bytes", &self.max_bytes)
             .field("proxy", &self.proxy)
+            .field("insecure_allow_http", &self.insecure_allow_http)
             .finish_non_exhaustive()
     }
 }
@@ -215,6 +248,7 @@ impl VerifierBuilder {
             timeout: DEFAULT_JWKS_TIMEOUT,
             max_bytes: DEFAULT_MAX_JWKS_BYTES,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            insecure_allow_http: false,
         }
     }
 
@@ -225,6 +259,7 @@ impl VerifierBuilder {
             timeout: settings.jwks_timeout,
             max_bytes: settings.max_jwks_bytes,
             user_agent: settings.user_agent.clone(),
+            insecure_allow_http: settings.config.insecure_allows_http(),
             ..Self::new(settings.config.jwks_url())
         }
     }
@@ -315,29 +350,37 @@ impl VerifierBuilder {
         self
     }
 
+    /// Allows a plain `http://` JWKS URL whose host is not loopback.
+    /// Defaults to `false` (or the config's choice, for a builder from
+    /// [`Verifier::from_config`] or [`Client::verifier`]): anyone on the path
+    /// of a plain fetch could inject signing keys, so such a URL is refused
+    /// with [`ConfigError::InsecureHttp`]. `http` to `localhost`,
+    /// `127.0.0.0/8` or `::1` is always allowed.
+    pub fn insecure_allow_http(mut self, allow: bool) -> Self {
+        self.insecure_allow_http = allow;
+        self
+    }
+
     /// The verifier.
     ///
     /// # Errors
     /// [`ConfigError::InvalidBaseUrl`] when the JWKS URL is not an absolute
-    /// `http(s)` URL.
+    /// `http(s)` URL; [`ConfigError::InsecureHttp`] when it is `http` to a
+    /// host that is not loopback, without
+    /// [`insecure_allow_http`](Self::insecure_allow_http).
     pub fn build(self) -> Result<Verifier, ConfigError> {
         let uri: http::Uri = self.jwks_url.parse().map_err(|_| invalid_url())?;
         let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
         if !scheme_ok || uri.host().is_none() {
             return Err(invalid_url());
         }
+        check_transport_security(&uri, self.insecure_allow_http)?;
         let transport = self.transport.unwrap_or_else(|| {
             let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
             Arc::new(UreqTransport::new(self.timeout, proxy))
         });
-        // The cache forgets a fetch after its own timeout: keep that longer
-        // than the request may take.
-        let options = if self.options.fetch_timeout() <= self.timeout {
-            let longer = self.timeout.saturating_add(Duration::from_secs(1));
-            self.options.with_fetch_timeout(longer)
-        } else {
-            self.options
-        };
+        // The cache must not forget a fetch this driver still waits on.
+        let options = self.options.for_request_timeout(self.timeout);
         Ok(Verifier {
             inner: Arc::new(Inner {
                 cache: CachedVerifier::new(uri, self.validation, options),

@@ -3,6 +3,7 @@
 use http::HeaderValue;
 
 use crate::error::ConfigError;
+use crate::proxy::is_loopback;
 use crate::secret::PublishableKey;
 
 /// The default API base URL.
@@ -15,12 +16,15 @@ pub const ENV_PUBLISHABLE_KEY: &str = "INAI_PUBLISHABLE_KEY";
 /// Where the API is and which publishable key `/api/v1/` requests carry.
 ///
 /// Validated when built, so a `Config` always holds an absolute `http(s)` base
-/// URL (no trailing `/`, no credentials, query or fragment) and, if any, a
-/// publishable key that is a valid header value. `Debug` redacts the key.
+/// URL (no trailing `/`, no credentials, query or fragment; `http` only for
+/// a loopback host unless [`ConfigBuilder::insecure_allow_http`] opted in)
+/// and, if any, a publishable key that is a valid header value. `Debug`
+/// redacts the key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     base_url: String,
     publishable_key: Option<PublishableKey>,
+    insecure_allow_http: bool,
 }
 
 impl Default for Config {
@@ -30,6 +34,7 @@ impl Default for Config {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
             publishable_key: None,
+            insecure_allow_http: false,
         }
     }
 }
@@ -92,6 +97,14 @@ impl Config {
         self.publishable_key.as_ref()
     }
 
+    /// Whether this config opted in to plain `http` for a host that is not
+    /// loopback ([`ConfigBuilder::insecure_allow_http`]). Verifiers built
+    /// from the config inherit it for the JWKS URL.
+    #[must_use]
+    pub fn insecure_allows_http(&self) -> bool {
+        self.insecure_allow_http
+    }
+
     /// The URL of the API's JSON Web Key Set: `<base>/.well-known/jwks.json`.
     #[must_use]
     pub fn jwks_url(&self) -> String {
@@ -104,6 +117,7 @@ impl Config {
 pub struct ConfigBuilder {
     base_url: Option<String>,
     publishable_key: Option<PublishableKey>,
+    insecure_allow_http: bool,
 }
 
 impl ConfigBuilder {
@@ -124,26 +138,76 @@ impl ConfigBuilder {
         self
     }
 
+    /// Allows a plain `http://` base URL whose host is not loopback.
+    /// Defaults to `false`: such a URL is refused with
+    /// [`ConfigError::InsecureHttp`], because anyone on the path could read
+    /// the tokens and passwords sent, and inject the signing keys a verifier
+    /// built from this config fetches. `http` to `localhost`, `127.0.0.0/8`
+    /// or `::1` is always allowed. Only for test networks you control.
+    #[must_use]
+    pub fn insecure_allow_http(mut self, allow: bool) -> Self {
+        self.insecure_allow_http = allow;
+        self
+    }
+
     /// Validates and builds.
     ///
     /// # Errors
     /// [`ConfigError::InvalidBaseUrl`] for a base URL that is not an absolute
     /// `http`/`https` URL with a host, or that has credentials, a query or a
-    /// fragment; [`ConfigError::InvalidPublishableKey`] for a key that is not
-    /// a non-empty, ASCII, header-safe value without surrounding whitespace.
+    /// fragment; [`ConfigError::InsecureHttp`] for an `http` URL whose host
+    /// is not loopback, without [`insecure_allow_http`](Self::insecure_allow_http);
+    /// [`ConfigError::InvalidPublishableKey`] for a key that is not a
+    /// non-empty, ASCII, header-safe value without surrounding whitespace.
     pub fn build(self) -> Result<Config, ConfigError> {
         let base_url = match self.base_url {
             Some(url) => validate_base_url(&url)?,
             None => DEFAULT_BASE_URL.to_owned(),
         };
+        if let Ok(uri) = base_url.parse::<http::Uri>() {
+            check_transport_security(&uri, self.insecure_allow_http)?;
+        }
         if let Some(key) = &self.publishable_key {
             validate_publishable_key(key.expose_secret())?;
         }
         Ok(Config {
             base_url,
             publishable_key: self.publishable_key,
+            insecure_allow_http: self.insecure_allow_http,
         })
     }
+}
+
+/// Refuses a plain `http` URL whose host is not loopback, unless `insecure`
+/// (the caller's `insecure_allow_http(true)`). `https` URLs and URLs of
+/// other schemes pass: checking the scheme itself is the caller's job. The
+/// one rule for base URLs (here) and JWKS URLs (both drivers' verifier
+/// builders).
+///
+/// ```
+/// use inai_auth_core::check_transport_security;
+///
+/// let plain: http::Uri = "http://auth.example.com/.well-known/jwks.json".parse()?;
+/// assert!(check_transport_security(&plain, false).is_err());
+/// assert!(check_transport_security(&plain, true).is_ok());
+/// let local: http::Uri = "http://127.0.0.1:8080/.well-known/jwks.json".parse()?;
+/// assert!(check_transport_security(&local, false).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`ConfigError::InsecureHttp`] naming the host.
+pub fn check_transport_security(uri: &http::Uri, insecure: bool) -> Result<(), ConfigError> {
+    let plain = uri
+        .scheme_str()
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http"));
+    let host = uri.host().unwrap_or_default();
+    if plain && !insecure && !is_loopback(host) {
+        return Err(ConfigError::InsecureHttp {
+            host: host.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 fn validate_base_url(url: &str) -> Result<String, ConfigError> {
@@ -233,6 +297,50 @@ mod tests {
                 "{url:?} was accepted"
             );
         }
+    }
+
+    #[test]
+    fn plain_http_is_refused_for_hosts_that_are_not_loopback() {
+        for url in [
+            "http://auth.example.com",
+            "http://10.0.0.1:8080",
+            "http://[2001:db8::1]",
+            "HTTP://auth.example.com/prefix",
+        ] {
+            let built = Config::builder().base_url(url).build();
+            assert!(
+                matches!(&built, Err(ConfigError::InsecureHttp { host })
+                    if url.to_ascii_lowercase().contains(host.as_str())),
+                "{url:?}: {built:?}"
+            );
+            let message = Config::builder()
+                .base_url(url)
+                .build()
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(message.contains("insecure_allow_http(true)"), "{message}");
+            let opted_in = Config::builder()
+                .base_url(url)
+                .insecure_allow_http(true)
+                .build();
+            assert!(opted_in.is_ok_and(|c| c.insecure_allows_http()), "{url}");
+        }
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:9",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "https://auth.example.com",
+        ] {
+            let built = Config::builder().base_url(url).build();
+            assert!(built.is_ok_and(|c| !c.insecure_allows_http()), "{url}");
+        }
+        let from_env = Config::from_lookup(|name| {
+            Ok((name == "INAI_API_URL").then(|| "http://auth.example.com".to_owned()))
+        });
+        assert!(matches!(from_env, Err(ConfigError::InsecureHttp { .. })));
     }
 
     #[test]

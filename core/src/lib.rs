@@ -126,7 +126,10 @@ pub mod totp;
 mod transport;
 pub mod wire;
 
-pub use config::{Config, ConfigBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PUBLISHABLE_KEY};
+pub use config::{
+    Config, ConfigBuilder, DEFAULT_BASE_URL, ENV_API_URL, ENV_PUBLISHABLE_KEY,
+    check_transport_security,
+};
 pub use encode::{encode_component, encode_path_segment};
 pub use error::{
     ApiError, ConfigError, DecodeError, InAIAuthError, InvalidRequestError, ProblemDetails,
@@ -138,5 +141,5 @@ pub use ops::OPERATIONS;
 pub use pager::{DEFAULT_MAX_PAGES, Pager, PagerEnd, Paginated};
 pub use request::PUBLISHABLE_KEY_HEADER;
 pub use retry::RetryPolicy;
-pub use session::{RefreshOperation, SessionFlavour, SessionState, SessionUser};
+pub use session::{RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser};
 pub use transport::{AsyncHttpClient, SyncHttpClient, send, send_async};

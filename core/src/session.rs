@@ -5,16 +5,23 @@
 //! operation refreshes it. A driver wraps it in a lock and runs this loop
 //! whenever a caller wants the access token:
 //!
-//! 1. [`needs_refresh(now)`](SessionState::needs_refresh)? If not, hand out
-//!    [`access_token`](SessionState::access_token).
-//! 2. Otherwise send [`refresh_operation`](SessionState::refresh_operation)
-//!    (keeping the lock, so only one refresh runs: refresh tokens are
-//!    single-use, and a second refresh with the same token would end the
-//!    session).
-//! 3. On success feed the new pair to
-//!    [`handle_refreshed(pair, now)`](SessionState::handle_refreshed) and hand
-//!    out the new access token; on failure return the error (the state keeps
-//!    the old pair, and the next caller tries again).
+//! 1. Before taking the lock, read how many refresh attempts have finished
+//!    ([`attempts`](SessionState::attempts), mirrored outside the lock, e.g.
+//!    in an atomic the driver updates after each attempt).
+//! 2. Under the lock, ask [`next_step(now, seen)`](SessionState::next_step):
+//!    - [`SessionStep::Current`]: hand out this access token;
+//!    - [`SessionStep::Shared`]: a refresh finished while this caller waited
+//!      for the lock and failed: that failure is this caller's answer too
+//!      (callers waiting on one refresh share its outcome, success or
+//!      failure, and none sends a refresh of its own);
+//!    - [`SessionStep::Refresh`]: send this operation, keeping the lock, so
+//!      only one refresh runs (refresh tokens are single-use: a second
+//!      refresh with the same token would end the session).
+//! 3. Report the outcome: [`handle_refreshed(pair, now)`](SessionState::handle_refreshed)
+//!    and hand out the new token, or
+//!    [`handle_refresh_failed(&error)`](SessionState::handle_refresh_failed)
+//!    and return the error (the state keeps the old pair; a caller arriving
+//!    after the failure tries again). Then update the mirrored count.
 //!
 //! ```
 //! use std::time::{Duration, SystemTime};
@@ -32,6 +39,7 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use crate::error::{InAIAuthError, TransportError};
 use crate::models::{LoginResult, PlatformUser, TokenGrant, TokenPair, User};
 use crate::ops::{PlatformRefresh, Refresh};
 use crate::secret::{AccessToken, RefreshToken};
@@ -76,15 +84,47 @@ pub enum RefreshOperation {
     Platform(PlatformRefresh),
 }
 
+/// What a caller asking a session for its access token does next; see
+/// [`SessionState::next_step`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SessionStep {
+    /// The current access token is good: hand it out.
+    Current(AccessToken),
+    /// Send this refresh (holding the session's lock), then report its
+    /// outcome with [`SessionState::handle_refreshed`] or
+    /// [`SessionState::handle_refresh_failed`].
+    Refresh(RefreshOperation),
+    /// A refresh that finished while this caller waited failed: return this
+    /// copy of its error, and send nothing.
+    Shared(InAIAuthError),
+}
+
 /// A session's token pair and its expiry; see the [module documentation](self).
 ///
 /// `Debug` shows the flavour and times, never the tokens.
-#[derive(Clone)]
 pub struct SessionState {
     flavour: SessionFlavour,
     tokens: TokenPair,
     obtained_at: SystemTime,
     refresh_margin: Duration,
+    /// Refresh attempts finished so far, successful or not.
+    attempts: u64,
+    /// The error of the last attempt, when it failed.
+    last_failure: Option<InAIAuthError>,
+}
+
+impl Clone for SessionState {
+    fn clone(&self) -> Self {
+        Self {
+            flavour: self.flavour,
+            tokens: self.tokens.clone(),
+            obtained_at: self.obtained_at,
+            refresh_margin: self.refresh_margin,
+            attempts: self.attempts,
+            last_failure: self.last_failure.as_ref().map(duplicate),
+        }
+    }
 }
 
 impl SessionState {
@@ -97,6 +137,8 @@ impl SessionState {
             tokens,
             obtained_at: now,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
+            attempts: 0,
+            last_failure: None,
         }
     }
 
@@ -200,11 +242,44 @@ impl SessionState {
         }
     }
 
+    /// How many refresh attempts have finished (successful or not). A
+    /// driver reads it before waiting for the session's lock and passes it
+    /// to [`next_step`](Self::next_step).
+    #[must_use]
+    pub fn attempts(&self) -> u64 {
+        self.attempts
+    }
+
+    /// What a caller that read [`attempts`](Self::attempts) as `seen` before
+    /// waiting for the lock does at `now`: take the current token when it is
+    /// not due; share the failure of a refresh that finished meanwhile
+    /// (`attempts() != seen` and it failed); otherwise refresh.
+    #[must_use]
+    pub fn next_step(&self, now: SystemTime, seen: u64) -> SessionStep {
+        if !self.needs_refresh(now) {
+            return SessionStep::Current(self.access_token().clone());
+        }
+        match &self.last_failure {
+            Some(failure) if self.attempts != seen => SessionStep::Shared(duplicate(failure)),
+            _ => SessionStep::Refresh(self.refresh_operation()),
+        }
+    }
+
     /// Takes the pair a refresh answered at `now`: the old pair is dropped
     /// (its refresh token is spent) and the expiry counts from `now`.
     pub fn handle_refreshed(&mut self, tokens: TokenPair, now: SystemTime) {
         self.tokens = tokens;
         self.obtained_at = now;
+        self.attempts += 1;
+        self.last_failure = None;
+    }
+
+    /// Records that a refresh failed with `error`: the pair stays, and the
+    /// callers that waited for this refresh get a copy of `error` from
+    /// [`next_step`](Self::next_step).
+    pub fn handle_refresh_failed(&mut self, error: &InAIAuthError) {
+        self.attempts += 1;
+        self.last_failure = Some(duplicate(error));
     }
 
     fn lifetime(&self) -> Duration {
@@ -220,7 +295,27 @@ impl fmt::Debug for SessionState {
             .field("obtained_at", &self.obtained_at)
             .field("expires_in", &self.tokens.expires_in)
             .field("refresh_margin", &self.refresh_margin)
+            .field("attempts", &self.attempts)
+            .field("last_failure", &self.last_failure)
             .finish()
+    }
+}
+
+/// A copy of a refresh error for another caller. Transport errors are not
+/// `Clone` (they may hold their cause): the copy keeps their kind and message.
+fn duplicate(error: &InAIAuthError) -> InAIAuthError {
+    match error {
+        InAIAuthError::Api(e) => InAIAuthError::Api(e.clone()),
+        InAIAuthError::Decode(e) => InAIAuthError::Decode(e.clone()),
+        InAIAuthError::Config(e) => InAIAuthError::Config(e.clone()),
+        InAIAuthError::InvalidRequest(e) => InAIAuthError::InvalidRequest(e.clone()),
+        InAIAuthError::Transport(e) => {
+            let message = match std::error::Error::source(e) {
+                Some(source) => format!("{e}: {source}"),
+                None => e.to_string(),
+            };
+            InAIAuthError::Transport(TransportError::new(e.kind(), message))
+        }
     }
 }
 

@@ -186,6 +186,11 @@ impl WireType for crate::ops::StringList {
     const KIND: JsonKind = JsonKind::StringList;
 }
 
+/// An organization id, or `null` to clear the active organization.
+impl WireType for crate::ops::ActiveOrganization {
+    const KIND: JsonKind = JsonKind::String;
+}
+
 impl<T: DeserializeOwned> WireType for Vec<T> {
     const KIND: JsonKind = JsonKind::Array;
     // Items (imported users) may carry secrets.

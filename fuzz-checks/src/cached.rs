@@ -228,6 +228,13 @@ impl Model {
                 );
                 None
             }
+            // Valid with stale keys, and their background refresh: both
+            // rules apply.
+            Verdict::Revalidate { auth, fetch } => {
+                let none = self.check_verdict(token, Verdict::Valid(auth));
+                debug_assert!(none.is_none());
+                self.check_verdict(token, Verdict::NeedJwks(*fetch))
+            }
             other => panic!("a verdict the harness does not know: {other:?}"),
         }
     }
@@ -260,9 +267,11 @@ impl Model {
         }
         self.outstanding = None;
         let parsed = Jwks::from_json(body.as_bytes());
+        // Only a 200 with at least one usable key installs (DESIGN.md §3).
+        let installs = status == 200 && parsed.as_ref().is_ok_and(|jwks| !jwks.is_empty());
         let installed = match (result, parsed) {
-            (Ok(installed), Ok(jwks)) if (200..300).contains(&status) => (installed, jwks),
-            (Err(_), parsed) if parsed.is_err() || !(200..300).contains(&status) => return,
+            (Ok(installed), Ok(jwks)) if installs => (installed, jwks),
+            (Err(_), _) if !installs => return,
             (result, _) => panic!("answer {status} {body:?} gave {result:?}"),
         };
         let (installed, jwks) = installed;

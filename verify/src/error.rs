@@ -194,8 +194,8 @@ pub enum KeyError {
 
 /// Why a JWKS document was refused as a whole.
 ///
-/// Single unusable keys never fail the document: they are skipped and counted
-/// ([`crate::Jwks::skipped`]).
+/// Single unusable keys (objects that break a key rule) never fail the
+/// document: they are skipped and counted ([`crate::Jwks::skipped`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JwksError {
@@ -219,6 +219,13 @@ pub enum JwksError {
     /// There is no `keys` member holding an array.
     #[error("jwks body has no `keys` array")]
     MissingKeys,
+    /// An entry of `keys` is not a JSON object (`null`, a number, an
+    /// array, ...): the document is not a key set.
+    #[error("jwks entry {index} is not a json object")]
+    EntryNotAnObject {
+        /// Position of the entry in `keys`.
+        index: usize,
+    },
     /// The `keys` array has more than 100 entries.
     #[error("jwks has {count} keys, more than the maximum of {max}")]
     TooManyKeys {
@@ -240,11 +247,19 @@ pub enum JwksFetchError {
         /// The fetch id given.
         id: crate::FetchId,
     },
-    /// The server answered with a status outside 2xx.
+    /// The server answered with a status other than 200 (a 203, a 206 or a
+    /// 3xx count as failures too).
     #[error("jwks fetch answered with status {status}")]
     Status {
         /// The status code.
         status: u16,
+    },
+    /// The body parsed, but no key in it can verify ES256: installing it
+    /// would refuse every token, so the previous keys stay.
+    #[error("jwks has no usable key ({skipped} entries skipped)")]
+    NoUsableKeys {
+        /// Entries skipped as unusable.
+        skipped: usize,
     },
     /// The body is not a usable JWKS.
     #[error("jwks body refused: {0}")]

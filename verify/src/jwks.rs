@@ -42,8 +42,10 @@ impl Jwks {
     ///
     /// # Errors
     /// [`JwksError`] when the body is over 1 MiB, not a JSON object without
-    /// duplicate members, has no `keys` array, or has more than 100 keys.
-    /// Unusable keys are not errors.
+    /// duplicate members, has no `keys` array, has more than 100 keys, or
+    /// has an entry in `keys` that is not a JSON object. Unusable keys
+    /// (objects breaking a key rule) are not errors, and neither is a set
+    /// with no usable key: the key cache refuses that one itself.
     pub fn from_json(body: &[u8]) -> Result<Self, JwksError> {
         if body.len() > MAX_JWKS_BYTES {
             return Err(JwksError::TooLarge {
@@ -67,10 +69,9 @@ impl Jwks {
             });
         }
         let mut jwks = Self::default();
-        for key in &keys {
+        for (index, key) in keys.iter().enumerate() {
             let Value::Object(key) = key else {
-                jwks.skipped += 1;
-                continue;
+                return Err(JwksError::EntryNotAnObject { index });
             };
             match usable_key(key) {
                 Some((kid, public)) => jwks.insert(kid.to_owned(), Some(public)),

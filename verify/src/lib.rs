@@ -25,13 +25,18 @@
 //!    for. [`Verdict::Invalid`]: refuse the request, with 503 when
 //!    [`VerifyError::is_unavailable`] and 401 otherwise.
 //! 3. [`Verdict::NeedJwks`]: this caller is the one fetching. Send
-//!    [`JwksFetch::request`] (with a timeout below [`CacheOptions::fetch_timeout`]
-//!    and a 1 MiB body cap), then report the answer with
+//!    [`JwksFetch::request`] (with a timeout below [`CacheOptions::fetch_timeout`]:
+//!    build the cache with [`CacheOptions::for_request_timeout`]; and a 1 MiB
+//!    body cap), then report the answer with
 //!    [`CachedVerifier::handle_jwks_response`] or any failure with
 //!    [`CachedVerifier::handle_jwks_failure`], wake the callers waiting for
 //!    this fetch, and go back to step 1.
 //! 4. [`Verdict::FetchInProgress`]: another caller is fetching. Wait until
 //!    that fetch is reported (or the fetch timeout passes) and go back to step 1.
+//! 5. [`Verdict::Revalidate`]: the token is valid (with keys past their TTL):
+//!    answer at once, and send the fetch it carries in the background,
+//!    reporting it as in step 3 (stale-while-revalidate: after warm-up only
+//!    a token with an unknown `kid` waits for the network).
 //!
 //! Each round makes progress: with the default settings (any refetch
 //! interval longer than a round takes), four rounds always reach `Valid` or
@@ -101,7 +106,8 @@ mod validation;
 pub use auth_object::{AuthObject, Check};
 pub use backend::Backend;
 pub use cache::{
-    CacheOptions, CachedVerifier, FetchId, JwksFetch, KeysInstalled, MAX_VERIFY_ROUNDS, Verdict,
+    CacheOptions, CachedVerifier, FETCH_TIMEOUT_MARGIN, FetchId, JwksFetch, KeysInstalled,
+    MAX_VERIFY_ROUNDS, Verdict,
 };
 pub use claims::{Claims, TokenType};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -11,8 +11,10 @@ use crate::jwks::{Jwks, MAX_KID_LEN};
 use crate::key::{PublicKey, scalars_in_range};
 use crate::validation::{DEFAULT_MAX_TOKEN_LEN, Validation};
 
-/// Header parameters whose presence refuses the token.
-const REFUSED_HEADERS: [&str; 5] = ["crit", "jku", "jwk", "x5u", "x5c"];
+/// Header parameters whose presence refuses the token: `crit` (extensions
+/// we do not understand), the key-carrying ones, and `enc`/`zip`, which make
+/// it a JWE header (RFC 7516 §9), never a signed token of ours.
+const REFUSED_HEADERS: [&str; 7] = ["crit", "jku", "jwk", "x5u", "x5c", "enc", "zip"];
 
 /// A token whose form and header passed every rule; signature not yet checked.
 /// No `Debug`: it holds the token.

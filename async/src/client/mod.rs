@@ -103,7 +103,7 @@ impl Client {
     /// client's connection pool, with its JWKS timeout and body cap.
     #[must_use]
     pub fn verifier(&self) -> VerifierBuilder {
-        Verifier::builder(self.inner.config.jwks_url())
+        Verifier::from_config(&self.inner.config)
             .with_transport(self.inner.http.clone(), self.inner.jwks_limits)
     }
 

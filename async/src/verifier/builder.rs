@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use http::HeaderValue;
 use inai_auth_core::proxy::ProxyRules;
-use inai_auth_core::{ConfigError, InAIAuthError};
+use inai_auth_core::{ConfigError, InAIAuthError, check_transport_security};
 use inai_auth_verify::{CacheOptions, CachedVerifier, Clock, SystemClock, Validation};
 use tokio::sync::watch;
 
@@ -42,6 +42,7 @@ pub struct VerifierBuilder {
     max_body: u64,
     proxy: Option<ProxyRules>,
     http: Option<reqwest::Client>,
+    insecure_allow_http: bool,
 }
 
 impl std::fmt::Debug for VerifierBuilder {
@@ -53,6 +54,7 @@ impl std::fmt::Debug for VerifierBuilder {
             .field("timeout", &self.timeout)
             .field("max_body", &self.max_body)
             .field("proxy", &self.proxy)
+            .field("insecure_allow_http", &self.insecure_allow_http)
             .finish_non_exhaustive()
     }
 }
@@ -68,6 +70,7 @@ impl VerifierBuilder {
             max_body: DEFAULT_MAX_JWKS_BYTES,
             proxy: None,
             http: None,
+            insecure_allow_http: false,
         }
     }
 
@@ -129,7 +132,8 @@ impl VerifierBuilder {
 
     /// How long one JWKS fetch may take. Defaults to
     /// [`DEFAULT_JWKS_TIMEOUT`](crate::DEFAULT_JWKS_TIMEOUT) (5 s), or the
-    /// client's JWKS timeout; keep it below the cache's fetch timeout.
+    /// client's JWKS timeout. The cache's fetch timeout is raised to at least
+    /// this plus [`FETCH_TIMEOUT_MARGIN`](inai_auth_verify::FETCH_TIMEOUT_MARGIN).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -176,12 +180,26 @@ impl VerifierBuilder {
         self
     }
 
+    /// Allows a plain `http://` JWKS URL whose host is not loopback.
+    /// Defaults to `false` (or the config's choice, for a builder from
+    /// [`Verifier::from_config`] or [`Client::verifier`](crate::Client::verifier)):
+    /// anyone on the path of a plain fetch could inject signing keys, so such
+    /// a URL is refused with [`ConfigError::InsecureHttp`]. `http` to
+    /// `localhost`, `127.0.0.0/8` or `::1` is always allowed.
+    #[must_use]
+    pub fn insecure_allow_http(mut self, allow: bool) -> Self {
+        self.insecure_allow_http = allow;
+        self
+    }
+
     /// Builds the verifier. It holds no keys yet: the first `verify` fetches them.
     ///
     /// # Errors
     /// [`InAIAuthError::Config`] when the JWKS URL is not an absolute
-    /// `http(s)` URL; [`InAIAuthError::Transport`] when reqwest cannot build
-    /// its client.
+    /// `http(s)` URL, or is `http` to a host that is not loopback without
+    /// [`insecure_allow_http`](Self::insecure_allow_http)
+    /// ([`ConfigError::InsecureHttp`]); [`InAIAuthError::Transport`] when
+    /// reqwest cannot build its client.
     pub fn build(self) -> Result<Verifier, InAIAuthError> {
         let bad_url = ConfigError::InvalidBaseUrl {
             reason: "the jwks url is not an absolute http or https url",
@@ -190,6 +208,7 @@ impl VerifierBuilder {
         if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
             return Err(bad_url.into());
         }
+        check_transport_security(&uri, self.insecure_allow_http)?;
         let http = match self.http {
             Some(http) => http,
             None => transport::http_client(
@@ -201,7 +220,12 @@ impl VerifierBuilder {
         let (reported, _) = watch::channel(0);
         Ok(Verifier {
             inner: Arc::new(Inner {
-                cache: CachedVerifier::new(uri, self.validation, self.cache),
+                // The cache must not forget a fetch this driver still waits on.
+                cache: CachedVerifier::new(
+                    uri,
+                    self.validation,
+                    self.cache.for_request_timeout(self.timeout),
+                ),
                 http,
                 limits: Limits {
                     timeout: self.timeout,

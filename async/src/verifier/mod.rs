@@ -23,6 +23,11 @@ use crate::transport::{self, Limits};
 /// cache), `Send + Sync`, and its futures are `Send`: build one per service
 /// and share it across tasks.
 ///
+/// Keys past their TTL keep verifying while a spawned task renews them
+/// (stale-while-revalidate): the call that finds them stale does not wait
+/// for the network; only a token with an unknown `kid` (or a cold cache)
+/// does.
+///
 /// Single flight: however many tasks need keys at once, exactly one JWKS
 /// request goes out; the others wait for its outcome and then verify with the
 /// keys it brought. The fetch runs as its own tokio task, so cancelling the
@@ -73,10 +78,11 @@ impl Verifier {
     }
 
     /// Starts a builder for the JWKS of the API `config` points at
-    /// ([`Config::jwks_url`](inai_auth_core::Config::jwks_url)).
+    /// ([`Config::jwks_url`](inai_auth_core::Config::jwks_url)), plain `http`
+    /// allowed if the config opted in with `insecure_allow_http`.
     #[must_use]
     pub fn from_config(config: &inai_auth_core::Config) -> VerifierBuilder {
-        Self::builder(config.jwks_url())
+        Self::builder(config.jwks_url()).insecure_allow_http(config.insecure_allows_http())
     }
 
     /// Where keys are fetched from.
@@ -117,6 +123,15 @@ impl Verifier {
                     }
                 }
                 Verdict::FetchInProgress { id } => inner.wait_for(id.get()).await,
+                Verdict::Revalidate { auth, fetch } => {
+                    // Stale-while-revalidate: renew the keys in a task of
+                    // its own and answer now; without a runtime, inline.
+                    match tokio::runtime::Handle::try_current() {
+                        Ok(runtime) => drop(runtime.spawn(fetch_keys(Arc::clone(inner), *fetch))),
+                        Err(_) => fetch_keys(Arc::clone(inner), *fetch).await,
+                    }
+                    return Ok(auth);
+                }
                 _ => return Err(VerifyError::KeysUnavailable),
             }
         }

@@ -207,3 +207,28 @@ async fn platform_applications_users_api_keys_and_publishable_keys() {
         .expect("the new key works");
     assert!(new.tokens().is_some());
 }
+
+/// Issue 11, item 10: `set_active_organization` can clear the active
+/// organization (`organizationId: null`). Mirrors the blocking driver.
+#[tokio::test]
+async fn set_active_organization_can_clear_it() {
+    let ctx = inai_auth_testkit::Context::start().expect("context");
+    let (clear, switched) =
+        inai_auth_testkit::catalogue::clear_active_organization(&ctx).expect("setup");
+    let before = inai_auth_verify::decode_claims_unverified(switched.access_token.expose_secret())
+        .expect("claims");
+    assert!(before.org_id.is_some(), "the switch set an organization");
+    let client = Client::builder()
+        .config(ctx.config().clone())
+        .retry_policy(common::fast_retries())
+        .build()
+        .expect("client");
+    let cleared = client
+        .set_active_organization(clear)
+        .await
+        .expect("cleared");
+    let after = inai_auth_verify::decode_claims_unverified(cleared.access_token.expose_secret())
+        .expect("claims");
+    assert_eq!(after.org_id, None);
+    assert_eq!(after.sub, before.sub);
+}

@@ -19,3 +19,4 @@ mod static_checks;
 mod tracing_spans;
 mod transport;
 mod verifier;
+mod verifier_faults;

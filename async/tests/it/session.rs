@@ -139,3 +139,46 @@ async fn debug_shows_no_token() {
     assert!(!shown.contains(token.expose_secret()), "{shown}");
     assert!(!shown.contains(&emu.seed().publishable_key), "{shown}");
 }
+
+/// Issue 11, item 7: with the refresh endpoint failing (slowly), 16
+/// concurrent callers send exactly one refresh and all get its error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_callers_share_one_failed_refresh() {
+    let emu = common::emulator();
+    let client = common::client(&emu);
+    let clock = ManualClock::new(time::OffsetDateTime::now_utc());
+    let session = admin_session(&client, &emu, &clock).await;
+    let stale = session.tokens().await;
+    clock.advance(Duration::from_secs(11 * 60));
+    emu.inject_fault(
+        Fault::status(REFRESH, 500)
+            .with_delay(Duration::from_millis(300))
+            .with_count(100),
+    );
+
+    let barrier = Arc::new(tokio::sync::Barrier::new(16));
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let (session, barrier) = (session.clone(), Arc::clone(&barrier));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                session.access_token().await
+            })
+        })
+        .collect();
+    for task in tasks {
+        let error = task.await.expect("task").expect_err("the refresh failed");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(500), "{error}");
+    }
+
+    assert_eq!(emu.request_count("POST", REFRESH), 1);
+    assert_eq!(session.tokens().await.refresh_token, stale.refresh_token);
+    // A caller arriving afterwards tries again (and here fails again).
+    assert!(session.access_token().await.is_err());
+    assert_eq!(emu.request_count("POST", REFRESH), 2);
+    emu.clear_faults();
+    session
+        .access_token()
+        .await
+        .expect("the next refresh works");
+}

@@ -11,6 +11,16 @@ use crate::common;
 
 const JWKS: &str = "/.well-known/jwks.json";
 
+/// Waits until the emulator has seen `n` JWKS requests and the last one had
+/// time to be reported (stale keys are renewed by a background task).
+async fn jwks_requests_reach(emu: &EmulatorHandle, n: u64) {
+    let started = std::time::Instant::now();
+    while emu.request_count("GET", JWKS) < n && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
 fn manual_clock() -> ManualClock {
     ManualClock::new(time::OffsetDateTime::now_utc())
 }
@@ -105,6 +115,7 @@ async fn a_jwks_outage_serves_stale_keys_then_fails_with_keys_unavailable() {
         .verify(&token)
         .await
         .expect("stale keys still verify");
+    jwks_requests_reach(&emu, 2).await;
     assert_eq!(emu.request_count("GET", JWKS), 2);
 
     clock.advance(Duration::from_secs(100)); // 161 s: still within ttl + max-stale
@@ -112,6 +123,7 @@ async fn a_jwks_outage_serves_stale_keys_then_fails_with_keys_unavailable() {
         .verify(&token)
         .await
         .expect("stale keys still verify");
+    jwks_requests_reach(&emu, 3).await;
     assert_eq!(emu.request_count("GET", JWKS), 3);
 
     clock.advance(Duration::from_secs(20)); // 181 s: past ttl + max-stale

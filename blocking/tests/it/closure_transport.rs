@@ -23,6 +23,7 @@ fn client_with(server: Server) -> (Client, Arc<AtomicUsize>) {
         .config(
             Config::builder()
                 .base_url("http://api.test")
+                .insecure_allow_http(true)
                 .build()
                 .unwrap(),
         )
@@ -287,6 +288,7 @@ fn debug_output_shows_no_secret() {
     let client = Client::new(
         Config::builder()
             .base_url("http://api.test")
+            .insecure_allow_http(true)
             .publishable_key("pk_test_very_secret_value")
             .build()
             .unwrap(),

@@ -223,3 +223,21 @@ fn platform_login_application_user_keys_rotation() {
             .is_complete()
     );
 }
+
+/// Issue 11, item 10: `set_active_organization` can clear the active
+/// organization (`organizationId: null`). Mirrored in the async driver.
+#[test]
+fn set_active_organization_can_clear_it() {
+    let ctx = crate::support::context();
+    let (clear, switched) = inai_auth_testkit::catalogue::clear_active_organization(&ctx).unwrap();
+    let before =
+        inai_auth_verify::decode_claims_unverified(switched.access_token.expose_secret()).unwrap();
+    assert!(before.org_id.is_some(), "the switch set an organization");
+    let cleared = crate::support::client(&ctx)
+        .set_active_organization(clear)
+        .unwrap();
+    let after =
+        inai_auth_verify::decode_claims_unverified(cleared.access_token.expose_secret()).unwrap();
+    assert_eq!(after.org_id, None);
+    assert_eq!(after.sub, before.sub);
+}

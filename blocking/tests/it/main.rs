@@ -24,3 +24,4 @@ mod support;
 mod tracing_spans;
 mod transport_faults;
 mod verifier;
+mod verifier_faults;

@@ -49,6 +49,7 @@ fn other_hosts_go_through_the_proxy() {
         .config(
             Config::builder()
                 .base_url("http://api.example.test")
+                .insecure_allow_http(true)
                 .build()
                 .unwrap(),
         )

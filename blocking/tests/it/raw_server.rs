@@ -50,6 +50,30 @@ impl RawServer {
         })
     }
 
+    /// Answers 200 with `body`, announced by its `content-length`, one
+    /// byte every `interval` (a server that drips its answer).
+    pub fn dripping(body: Vec<u8>, interval: Duration) -> Self {
+        Self::spawn(move |mut stream, _head| {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for byte in &body {
+                thread::sleep(interval);
+                if stream
+                    .write_all(&[*byte])
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        })
+    }
+
     fn spawn(handler: impl Fn(TcpStream, String) + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());

@@ -158,7 +158,8 @@ fn concurrent_callers_share_a_failed_refresh_too() {
     let refreshes = Arc::new(AtomicUsize::new(0));
     let count = refreshes.clone();
     let client = Client::builder()
-        .config(Config::builder().base_url("http://api.test").publishable_key("pk_test_1").build().unwrap())
+        .config(Config::builder().base_url("http://api.test")
+                .insecure_allow_http(true).publishable_key("pk_test_1").build().unwrap())
         .http_client(move |request: Request<Vec<u8>>| -> Result<Response<Vec<u8>>, std::convert::Infallible> {
             assert_eq!(request.uri().path(), REFRESH);
             count.fetch_add(1, Ordering::SeqCst);
@@ -197,4 +198,46 @@ fn concurrent_callers_share_a_failed_refresh_too() {
     // A later call tries again.
     assert!(session.access_token().is_err());
     assert_eq!(refreshes.load(Ordering::SeqCst), 2);
+}
+
+/// Issue 11, item 7: with the refresh endpoint failing (slowly, at the
+/// emulator), 16 concurrent callers send exactly one refresh and all get
+/// its error. Mirrors the async driver's test of the same name.
+#[test]
+fn concurrent_callers_share_one_failed_refresh() {
+    let ctx = context();
+    let clock = manual_clock();
+    let tokens = ctx.login(ctx.user()).unwrap();
+    let session = Session::builder(client(&ctx))
+        .clock(Arc::new(clock.clone()))
+        .tokens(SessionFlavour::AppUser, tokens.clone());
+    clock.advance(Duration::from_secs(11 * 60));
+    ctx.emulator().inject_fault(
+        inai_auth_emulator::Fault::status(REFRESH, 500)
+            .with_delay(Duration::from_millis(300))
+            .with_count(100),
+    );
+
+    let barrier = Arc::new(Barrier::new(16));
+    let handles: Vec<_> = (0..16)
+        .map(|_| {
+            let (session, barrier) = (session.clone(), barrier.clone());
+            thread::spawn(move || {
+                barrier.wait();
+                session.access_token()
+            })
+        })
+        .collect();
+    for handle in handles {
+        let error = handle.join().unwrap().unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(500), "{error}");
+    }
+
+    assert_eq!(ctx.emulator().request_count("POST", REFRESH), 1);
+    assert_eq!(session.tokens().refresh_token, tokens.refresh_token);
+    // A caller arriving afterwards tries again (and here fails again).
+    assert!(session.access_token().is_err());
+    assert_eq!(ctx.emulator().request_count("POST", REFRESH), 2);
+    ctx.emulator().clear_faults();
+    session.access_token().unwrap();
 }

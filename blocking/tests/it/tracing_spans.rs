@@ -78,7 +78,8 @@ fn spans_carry_name_method_status_attempt_duration_and_no_secret() {
     let answers = Arc::new(AtomicU64::new(0));
     let count = answers.clone();
     let client = Client::builder()
-        .config(Config::builder().base_url("http://api.test").publishable_key("pk_test_1").build().unwrap())
+        .config(Config::builder().base_url("http://api.test")
+                .insecure_allow_http(true).publishable_key("pk_test_1").build().unwrap())
         .retry_policy(fast_retries())
         .http_client(move |request: Request<Vec<u8>>| -> Result<Response<Vec<u8>>, std::convert::Infallible> {
             let is_me = request.uri().path() == "/api/v1/auth/me";

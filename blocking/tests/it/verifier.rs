@@ -13,6 +13,18 @@ use crate::support::{client, context};
 
 const JWKS: &str = "/.well-known/jwks.json";
 
+/// Waits until the emulator has seen `n` JWKS requests and the last one had
+/// time to be reported (stale keys are renewed by a background thread).
+pub(crate) fn jwks_requests_reach(ctx: &Context, n: u64) {
+    let started = std::time::Instant::now();
+    while ctx.emulator().request_count("GET", JWKS) < n
+        && started.elapsed() < Duration::from_secs(5)
+    {
+        thread::sleep(Duration::from_millis(5));
+    }
+    thread::sleep(Duration::from_millis(50));
+}
+
 fn verifier_with(ctx: &Context, clock: &ManualClock) -> Verifier {
     client(ctx)
         .verifier()
@@ -87,6 +99,7 @@ fn jwks_outage_serves_stale_keys_then_keys_unavailable() {
     // Past the 5 min TTL: the refresh fails, the stale keys still verify.
     clock.advance(Duration::from_secs(6 * 60));
     verifier.verify(token.expose_secret()).unwrap();
+    jwks_requests_reach(&ctx, 2);
     assert_eq!(ctx.emulator().request_count("GET", JWKS), 2);
     // Within the 10 s refetch interval, no new attempt.
     verifier.verify(token.expose_secret()).unwrap();
@@ -94,6 +107,7 @@ fn jwks_outage_serves_stale_keys_then_keys_unavailable() {
     // Later, still within max-stale (1 h past the TTL): another failed attempt, still valid.
     clock.advance(Duration::from_secs(50 * 60));
     verifier.verify(token.expose_secret()).unwrap();
+    jwks_requests_reach(&ctx, 3);
     assert_eq!(ctx.emulator().request_count("GET", JWKS), 3);
     // Past TTL + max-stale: the keys are unusable.
     clock.advance(Duration::from_secs(10 * 60));
@@ -190,7 +204,7 @@ fn a_jwks_never_holding_the_kid_ends_in_keys_unavailable_even_without_throttling
     let jwks = include_str!("../../../verify/tests/data/jwks.json").replace("key-1", "key-2");
     let fetches = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = fetches.clone();
-    let verifier = Verifier::builder("http://jwks.test/.well-known/jwks.json")
+    let verifier = Verifier::builder("https://jwks.test/.well-known/jwks.json")
         .min_refetch_interval(Duration::ZERO)
         .http_client(move |_request: http::Request<Vec<u8>>| {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -13,6 +13,17 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A plain `http://` URL names a host that is not loopback: anyone on
+    /// the path could read the traffic and, for a JWKS URL, inject signing
+    /// keys. Use `https://`, or opt in with `insecure_allow_http(true)` on
+    /// the config or verifier builder.
+    #[error(
+        "refusing plain http to `{host}` (not a loopback host): use https, or opt in with insecure_allow_http(true)"
+    )]
+    InsecureHttp {
+        /// The host of the refused URL.
+        host: String,
+    },
     /// The publishable key cannot be sent as a header value (empty, control
     /// characters, non-ASCII, surrounding whitespace).
     #[error("invalid publishable key: {reason}")]

@@ -12,9 +12,11 @@
 //! grammar is described in the `table` module's source.
 
 mod answers;
+mod organization;
 mod strings;
 
 pub use answers::{InitializedEmailTemplates, PlatformMemberInvited};
+pub use organization::ActiveOrganization;
 pub use strings::StringList;
 
 use serde_json::Value;
@@ -65,9 +67,9 @@ operation_table! { $
         send none;
         answer data plain User;
     }
-    set_active_organization => SetActiveOrganization, "Switches the app user's active organization; answers new tokens." {
+    set_active_organization => SetActiveOrganization, "Switches the app user's active organization, or clears it with `ActiveOrganization::none()`; answers new tokens." {
         POST "/api/v1/auth/set-active-organization", auth bearer;
-        send json { organization_id: String = "organizationId" };
+        send json { organization_id: ActiveOrganization = "organizationId" };
         answer json secret TokenPair;
     }
     forgot_password => ForgotPassword, "Sends a password reset email to an app user." {

@@ -168,3 +168,59 @@ fn debug_shows_no_token() {
     let op = format!("{:?}", state.refresh_operation());
     assert!(!op.contains("secret-refresh"), "{op}");
 }
+
+fn api_error(status: u16) -> InAIAuthError {
+    let response = http::Response::builder()
+        .status(status)
+        .body(Vec::new())
+        .unwrap();
+    crate::ops::Refresh::new(RefreshToken::new("r"))
+        .parse(response)
+        .unwrap_err()
+}
+
+#[test]
+fn callers_that_waited_share_a_failed_refresh_and_later_ones_try_again() {
+    let mut state = SessionState::new(SessionFlavour::AppUser, pair("a1", "r1", 900), t(0));
+    assert!(
+        matches!(state.next_step(t(10), 0), SessionStep::Current(ref a) if a.expose_secret() == "a1")
+    );
+    // Due: the first caller (and any that read the same count) refreshes.
+    let seen = state.attempts();
+    assert!(matches!(
+        state.next_step(t(700), seen),
+        SessionStep::Refresh(_)
+    ));
+    state.handle_refresh_failed(&api_error(500));
+    assert_eq!(state.attempts(), 1);
+    // A caller that read the count before that refresh finished shares it.
+    match state.next_step(t(700), seen) {
+        SessionStep::Shared(error) => assert_eq!(error.status().map(|s| s.as_u16()), Some(500)),
+        other => panic!("{other:?}"),
+    }
+    // A caller that came after it tries again; the old pair was kept.
+    assert!(matches!(
+        state.next_step(t(700), state.attempts()),
+        SessionStep::Refresh(_)
+    ));
+    assert_eq!(state.refresh_token().expose_secret(), "r1");
+    // Success clears the failure: waiters then get the new token.
+    state.handle_refreshed(pair("a2", "r2", 900), t(701));
+    assert_eq!(state.attempts(), 2);
+    assert!(
+        matches!(state.next_step(t(702), seen), SessionStep::Current(ref a) if a.expose_secret() == "a2")
+    );
+    // A clone keeps a copy of the failure (transport errors included).
+    let mut other = state.clone();
+    other.handle_refresh_failed(&InAIAuthError::Transport(crate::TransportError::new(
+        crate::TransportErrorKind::Timeout,
+        "timed out",
+    )));
+    let copy = other.clone();
+    match copy.next_step(t(10_000), 0) {
+        SessionStep::Shared(InAIAuthError::Transport(e)) => {
+            assert_eq!(e.kind(), crate::TransportErrorKind::Timeout);
+        }
+        step => panic!("{step:?}"),
+    }
+}

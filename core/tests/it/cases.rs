@@ -16,6 +16,21 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// Vectors of a second form of an operation, named `<operation>#<form>`;
+/// `false` if there is no such case.
+pub(crate) fn run_variant(name: &str) -> bool {
+    match name {
+        "set_active_organization#clear" => {
+            check(
+                name,
+                &SetActiveOrganization::new(TOKEN, ActiveOrganization::none()),
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
 macro_rules! cases {
     ($( $name:ident: $op:expr; )*) => {
         /// The names of the operations that have a case here.

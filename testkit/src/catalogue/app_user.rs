@@ -1,6 +1,8 @@
 //! App user authentication, MFA and platform authentication.
 
 use inai_auth_core::Operation;
+use inai_auth_core::models::TokenPair;
+use inai_auth_core::ops::ActiveOrganization;
 use inai_auth_core::ops::{
     DisableMfa, EnableMfa, ForgotPassword, GenerateBackupCodes, GetMe, GetRemainingBackupCodes,
     Login, Logout, MfaChallenge, PlatformGetMe, PlatformLogin, PlatformLogout,
@@ -107,4 +109,22 @@ fn pending(step: &'static str, token: Option<&MfaToken>) -> Result<MfaToken, Set
     token
         .cloned()
         .ok_or_else(|| SetupError::missing(step, "the login did not ask for MFA"))
+}
+
+/// The second form of [`SetActiveOrganization`]: clearing the active
+/// organization (`organizationId: null`). Switches the context user to a new
+/// organization first and returns, with the operation, the pair that switch
+/// answered (its access token carries the organization; the one the
+/// operation answers carries none).
+///
+/// # Errors
+/// [`SetupError`] when preparing it fails.
+pub fn clear_active_organization(
+    ctx: &crate::Context,
+) -> Result<(SetActiveOrganization, TokenPair), SetupError> {
+    let org = ctx.organization()?;
+    let switched = ctx.send(&SetActiveOrganization::new(ctx.user_token(), org.id))?;
+    let clear =
+        SetActiveOrganization::new(switched.access_token.clone(), ActiveOrganization::none());
+    Ok((clear, switched))
 }

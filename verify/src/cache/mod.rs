@@ -25,7 +25,7 @@ use crate::jwks::Jwks;
 use crate::token::{Jws, finish};
 use crate::validation::Validation;
 
-pub use options::CacheOptions;
+pub use options::{CacheOptions, FETCH_TIMEOUT_MARGIN};
 use token_cache::TokenCache;
 
 /// What to do next with a token, as decided by [`CachedVerifier::verify`].
@@ -47,6 +47,17 @@ pub enum Verdict {
     FetchInProgress {
         /// The fetch to wait for.
         id: FetchId,
+    },
+    /// The token is valid with keys past their TTL (but within max-stale):
+    /// answer at once with `auth`, and send `fetch` in the background
+    /// (stale-while-revalidate), reporting it as for [`Verdict::NeedJwks`].
+    /// Nobody needs to wait for that fetch: other callers keep verifying
+    /// with the stale keys meanwhile.
+    Revalidate {
+        /// Who the token speaks for.
+        auth: AuthObject,
+        /// The refresh to send without waiting for it.
+        fetch: Box<JwksFetch>,
     },
 }
 
@@ -120,8 +131,10 @@ pub struct KeysInstalled {
 ///
 /// Rules (see [`CacheOptions`] for the numbers): keys are fresh for the TTL
 /// (or a shorter `Cache-Control: max-age`); fresh keys refetch only for an
-/// unknown `kid` or a bad signature; keys past their TTL are refreshed by the
-/// next caller, while others keep using them, and keep verifying for
+/// unknown `kid` or a bad signature; keys past their TTL keep verifying
+/// while one background fetch renews them (stale-while-revalidate: the
+/// caller that triggers it gets [`Verdict::Revalidate`] and waits for
+/// nothing), and keep verifying for
 /// `max_stale` more if refreshes fail, after which every token gets
 /// [`VerifyError::KeysUnavailable`]. At most one fetch starts per
 /// `min_refetch_interval`, failed ones included. A correctly signed token that
@@ -161,6 +174,9 @@ struct InFlight {
 enum KeyPlan {
     /// Verify with these keys (fresh, or stale with a refresh running or throttled).
     Use(Arc<Jwks>, u64),
+    /// Verify with these stale keys, and start a background refresh if the
+    /// token turns out valid.
+    UseStale(Arc<Jwks>, u64),
     /// Hand out this fetch.
     Fetch(Box<JwksFetch>),
     /// A fetch is outstanding and there are no usable keys.
@@ -241,8 +257,9 @@ impl CachedVerifier {
         // The second round runs only when keys changed during the first.
         let mut last_error = VerifyError::KeysUnavailable;
         for _ in 0..2 {
-            let (jwks, generation) = match self.plan(now) {
-                KeyPlan::Use(jwks, generation) => (jwks, generation),
+            let (jwks, generation, stale) = match self.plan(now) {
+                KeyPlan::Use(jwks, generation) => (jwks, generation, false),
+                KeyPlan::UseStale(jwks, generation) => (jwks, generation, true),
                 KeyPlan::Fetch(fetch) => return Verdict::NeedJwks(*fetch),
                 KeyPlan::Wait(id) => return Verdict::FetchInProgress { id },
                 KeyPlan::Unavailable => return Verdict::Invalid(VerifyError::KeysUnavailable),
@@ -260,8 +277,20 @@ impl CachedVerifier {
                     {
                         state.tokens.insert(token, claims.clone(), generation, now);
                     }
+                    let fetch = if stale {
+                        self.background_fetch_locked(&mut state, now)
+                    } else {
+                        None
+                    };
                     drop(state);
-                    return Verdict::Valid(AuthObject::from_claims(claims, token));
+                    let auth = AuthObject::from_claims(claims, token);
+                    return match fetch {
+                        Some(fetch) => Verdict::Revalidate {
+                            auth,
+                            fetch: Box::new(fetch),
+                        },
+                        None => Verdict::Valid(auth),
+                    };
                 }
                 Err(e @ (VerifyError::UnknownKeyId | VerifyError::BadSignature)) => {
                     match self.refetch(now, generation) {
@@ -278,28 +307,64 @@ impl CachedVerifier {
     }
 
     /// A verdict from the verified-token cache, when the keys are usable
-    /// without a fetch and the token is remembered for them.
+    /// without waiting and the token is remembered for them. With stale
+    /// keys that may be refreshed, the verdict also hands out that refresh.
     fn cached(&self, token: &str, now: OffsetDateTime) -> Option<Verdict> {
-        let claims = {
+        let (claims, generation, renew) = {
             let mut state = self.lock();
             state.expire_fetch(now, self.options.fetch_timeout());
-            let generation = match state.key_status(now) {
-                Status::Fresh(k) => k.generation,
-                Status::Stale(k) if !state.may_fetch(now, &self.options) => k.generation,
-                _ => return None,
+            let (generation, stale) = match state.key_status(now) {
+                Status::Fresh(k) => (k.generation, false),
+                Status::Stale(k) => (k.generation, true),
+                Status::Dead => return None,
             };
-            state.tokens.get(token, generation)?
+            let claims = state.tokens.get(token, generation)?;
+            (
+                claims,
+                generation,
+                stale && state.may_fetch(now, &self.options),
+            )
         };
         match self.validation.check(&claims, now) {
-            Ok(()) => Some(Verdict::Valid(AuthObject::from_claims(
+            Ok(()) if !renew => Some(Verdict::Valid(AuthObject::from_claims(
                 Claims::clone(&claims),
                 token,
             ))),
+            Ok(()) => {
+                let auth = AuthObject::from_claims(Claims::clone(&claims), token);
+                let fetch = {
+                    let mut state = self.lock();
+                    let same = state
+                        .keys
+                        .as_ref()
+                        .is_some_and(|k| k.generation == generation);
+                    if same {
+                        self.background_fetch_locked(&mut state, now)
+                    } else {
+                        None
+                    }
+                };
+                Some(match fetch {
+                    Some(fetch) => Verdict::Revalidate {
+                        auth,
+                        fetch: Box::new(fetch),
+                    },
+                    None => Verdict::Valid(auth),
+                })
+            }
             Err(e) => {
                 self.lock().tokens.remove(token);
                 Some(Verdict::Invalid(e))
             }
         }
+    }
+
+    /// Starts the background refresh of stale keys, if they are stale now
+    /// and a fetch may start.
+    fn background_fetch_locked(&self, state: &mut State, now: OffsetDateTime) -> Option<JwksFetch> {
+        let stale = matches!(state.key_status(now), Status::Stale(_));
+        (stale && state.may_fetch(now, &self.options))
+            .then(|| state.start_fetch(now, &self.jwks_uri))
     }
 
     /// Chooses keys for a fresh verification.
@@ -310,7 +375,7 @@ impl CachedVerifier {
         match state.key_status(now) {
             Status::Fresh(k) => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
             Status::Stale(k) if !may_fetch => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
-            Status::Stale(_) => KeyPlan::Fetch(Box::new(state.start_fetch(now, &self.jwks_uri))),
+            Status::Stale(k) => KeyPlan::UseStale(Arc::clone(&k.jwks), k.generation),
             Status::Dead if may_fetch => {
                 KeyPlan::Fetch(Box::new(state.start_fetch(now, &self.jwks_uri)))
             }
@@ -345,17 +410,18 @@ impl CachedVerifier {
         )
     }
 
-    /// Reports the answer to fetch `id`. A 2xx answer with a valid JWKS
-    /// replaces the keys (fresh for the TTL, or less if `Cache-Control:
-    /// max-age` says so); anything else counts as a failed fetch and the
-    /// previous keys stay.
+    /// Reports the answer to fetch `id`. A 200 answer with a JWKS holding
+    /// at least one usable key replaces the keys (fresh for the TTL, or less
+    /// if `Cache-Control: max-age` says so); anything else counts as a failed
+    /// fetch and the previous keys stay (stale-if-error applies).
     ///
     /// # Errors
     /// [`JwksFetchError::NotOutstanding`] when `id` is not the outstanding
     /// fetch (already answered, or past the fetch timeout): nothing changes.
-    /// [`JwksFetchError::Status`] for a non-2xx status and
-    /// [`JwksFetchError::Body`] for a body that is not a usable JWKS: the
-    /// fetch counts as failed.
+    /// [`JwksFetchError::Status`] for any status but 200,
+    /// [`JwksFetchError::Body`] for a body that is not a JWKS, and
+    /// [`JwksFetchError::NoUsableKeys`] for a JWKS without a usable key:
+    /// the fetch counts as failed.
     pub fn handle_jwks_response(
         &self,
         id: FetchId,
@@ -366,8 +432,18 @@ impl CachedVerifier {
         // under one lock: a caller must never see the fetch over and the new
         // keys not yet there (it would start a fetch or give up for nothing).
         let status = response.status();
-        let parsed = if status.is_success() {
-            Jwks::from_json(response.body()).map_err(JwksFetchError::from)
+        let parsed = if status == http::StatusCode::OK {
+            Jwks::from_json(response.body())
+                .map_err(JwksFetchError::from)
+                .and_then(|jwks| {
+                    if jwks.is_empty() {
+                        Err(JwksFetchError::NoUsableKeys {
+                            skipped: jwks.skipped(),
+                        })
+                    } else {
+                        Ok(jwks)
+                    }
+                })
         } else {
             Err(JwksFetchError::Status {
                 status: status.as_u16(),
@@ -375,7 +451,22 @@ impl CachedVerifier {
         };
         let mut state = self.lock();
         self.end_fetch_locked(&mut state, id, now)?;
-        let jwks = parsed?;
+        let jwks = match parsed {
+            Ok(jwks) => jwks,
+            Err(error) => {
+                let kept = state.keys.as_ref().map_or(0, |k| k.jwks.len());
+                drop(state);
+                tracing::warn!(
+                    fetch = id.get(),
+                    status = status.as_u16(),
+                    body_bytes = response.body().len(),
+                    kept_keys = kept,
+                    %error,
+                    "jwks answer refused; the previous keys stay"
+                );
+                return Err(error);
+            }
+        };
         let ttl = cache_control::max_age(response.headers())
             .map_or(self.options.key_ttl(), |max_age| {
                 max_age.min(self.options.key_ttl())
@@ -452,21 +543,34 @@ impl State {
         }
     }
 
-    /// Forgets a fetch unanswered for longer than `timeout` (it counts as failed).
+    /// Forgets a fetch unanswered for longer than `timeout` (it counts as
+    /// failed). A clock that moved back more than `timeout` before the
+    /// fetch's start counts as the timeout elapsed: the fetch could
+    /// otherwise block the cache until the clock caught up. (A smaller step
+    /// back is not a clock step: concurrent callers read the clock before
+    /// they take the lock, so their `now` may trail a fetch started by
+    /// another; such a fetch still expires within twice the timeout.)
     fn expire_fetch(&mut self, now: OffsetDateTime, timeout: Duration) {
         if self
             .in_flight
-            .is_some_and(|f| now >= add(f.started, timeout))
+            .is_some_and(|f| add(now, timeout) < f.started || now >= add(f.started, timeout))
         {
             self.in_flight = None;
         }
     }
 
+    /// Whether a fetch may start: none outstanding, and the refetch
+    /// interval elapsed since the last start, or the clock moved back by
+    /// more than the interval before it (a wall clock stepped back must not
+    /// hold key rotation off until it catches up; a smaller step back, such
+    /// as a concurrent caller's earlier reading of the clock, delays the
+    /// next fetch by less than one more interval).
     fn may_fetch(&self, now: OffsetDateTime, options: &CacheOptions) -> bool {
+        let interval = options.min_refetch_interval();
         self.in_flight.is_none()
             && self
                 .last_attempt
-                .is_none_or(|t| now >= add(t, options.min_refetch_interval()))
+                .is_none_or(|t| add(now, interval) < t || now >= add(t, interval))
     }
 
     fn start_fetch(&mut self, now: OffsetDateTime, uri: &http::Uri) -> JwksFetch {

@@ -2,6 +2,11 @@
 
 use std::time::Duration;
 
+/// How much longer than a driver's JWKS request timeout the cache waits
+/// before it counts the fetch as failed; see
+/// [`CacheOptions::for_request_timeout`].
+pub const FETCH_TIMEOUT_MARGIN: Duration = Duration::from_secs(1);
+
 /// How the [`crate::CachedVerifier`] caches keys and verified tokens.
 ///
 /// ```
@@ -74,11 +79,38 @@ impl CacheOptions {
     }
 
     /// After how long an unanswered fetch counts as failed, so that a driver
-    /// that dropped it cannot wedge the cache. Defaults to 10 seconds; drivers
-    /// should time their own request out sooner.
+    /// that dropped it cannot wedge the cache. Defaults to 10 seconds; the
+    /// drivers raise it to their JWKS request timeout plus
+    /// [`FETCH_TIMEOUT_MARGIN`] ([`for_request_timeout`](Self::for_request_timeout)).
     #[must_use]
     pub fn with_fetch_timeout(mut self, timeout: Duration) -> Self {
         self.fetch_timeout = timeout;
+        self
+    }
+
+    /// These options as a driver whose JWKS requests time out after
+    /// `request_timeout` must use them: the fetch timeout raised to at least
+    /// `request_timeout` + [`FETCH_TIMEOUT_MARGIN`], never lowered.
+    ///
+    /// The cache forgets a fetch after its fetch timeout and lets another
+    /// start; if that came before the driver's own request timed out, a slow
+    /// but working JWKS would be asked twice and its answer refused as late.
+    /// Both drivers call this when they build a verifier, so the relation
+    /// lives here once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use inai_auth_verify::CacheOptions;
+    ///
+    /// let options = CacheOptions::default().for_request_timeout(Duration::from_secs(15));
+    /// assert_eq!(options.fetch_timeout(), Duration::from_secs(16));
+    /// let short = CacheOptions::default().for_request_timeout(Duration::from_secs(2));
+    /// assert_eq!(short.fetch_timeout(), Duration::from_secs(10));
+    /// ```
+    #[must_use]
+    pub fn for_request_timeout(mut self, request_timeout: Duration) -> Self {
+        let least = request_timeout.saturating_add(FETCH_TIMEOUT_MARGIN);
+        self.fetch_timeout = self.fetch_timeout.max(least);
         self
     }
 

@@ -63,6 +63,15 @@ impl Harness {
         }
     }
 
+    /// Expects the verdict to be valid with stale keys and to hand out their
+    /// background refresh.
+    fn expect_revalidate(&self, token: &str) -> JwksFetch {
+        match self.verify(token) {
+            Verdict::Revalidate { fetch, .. } => *fetch,
+            other => panic!("expected Revalidate, got {other:?}"),
+        }
+    }
+
     fn expect_valid(&self, token: &str) -> AuthObject {
         match self.verify(token) {
             Verdict::Valid(auth) => auth,
@@ -140,7 +149,7 @@ fn ttl_expiry_refreshes_through_one_caller_while_others_use_the_stale_keys() {
     h.advance(299);
     h.expect_valid(&token);
     h.advance(1);
-    let refresh = h.expect_fetch(&token);
+    let refresh = h.expect_revalidate(&token);
     // While the refresh is out, other callers verify with the stale keys.
     h.expect_valid(&token);
     h.expect_valid(&key.token(3000));
@@ -150,7 +159,7 @@ fn ttl_expiry_refreshes_through_one_caller_while_others_use_the_stale_keys() {
     h.advance(299);
     h.expect_valid(&token);
     h.advance(1);
-    let _next = h.expect_fetch(&token);
+    let _next = h.expect_revalidate(&token);
 }
 
 #[test]
@@ -169,7 +178,7 @@ fn cache_control_shortens_the_ttl_never_lengthens_it() {
     h.advance(59);
     h.expect_valid(&token);
     h.advance(1);
-    let fetch = h.expect_fetch(&token);
+    let fetch = h.expect_revalidate(&token);
     let installed = h
         .answer(
             &fetch,
@@ -183,7 +192,7 @@ fn cache_control_shortens_the_ttl_never_lengthens_it() {
     h.advance(299);
     h.expect_valid(&token);
     h.advance(1);
-    let _ = h.expect_fetch(&token);
+    let _ = h.expect_revalidate(&token);
 }
 
 #[test]
@@ -309,7 +318,7 @@ fn stale_if_error_up_to_max_stale_then_keys_unavailable() {
             cached.clone()
         };
         match h.verify(&fresh) {
-            Verdict::NeedJwks(fetch) => {
+            Verdict::Revalidate { fetch, .. } => {
                 fetches += 1;
                 h.fail(fetch.id()).unwrap();
                 h.expect_valid(&fresh);
@@ -344,12 +353,12 @@ fn max_stale_edge() {
     let fetch = h.expect_fetch(&token);
     h.answer(&fetch, ok(&jwks_json(&[&key]))).unwrap();
     h.advance(300);
-    let fetch = h.expect_fetch(&token);
+    let fetch = h.expect_revalidate(&token);
     h.fail(fetch.id()).unwrap();
     h.advance(9);
     h.expect_valid(&token); // stale, refresh throttled
     h.advance(50);
-    let fetch = h.expect_fetch(&token); // 59 s stale: a retry is due
+    let fetch = h.expect_revalidate(&token); // 59 s stale: a retry is due
     h.fail(fetch.id()).unwrap();
     h.expect_valid(&token);
     h.advance(1); // 60 s stale: past max-stale, and the next retry not yet due
@@ -373,7 +382,7 @@ fn a_bad_jwks_keeps_the_previous_keys() {
     ];
     for (body, expected) in bodies {
         h.advance(300);
-        let fetch = h.expect_fetch(&token);
+        let fetch = h.expect_revalidate(&token);
         assert_eq!(
             h.answer(&fetch, ok(body)).unwrap_err(),
             JwksFetchError::Body(expected)
@@ -387,7 +396,10 @@ fn a_bad_jwks_keeps_the_previous_keys() {
 fn duplicate_kid_is_refused_without_refetch() {
     let one = TestKey::with_kid(1, "main");
     let two = TestKey::with_kid(2, "main");
-    let h = Harness::warm(&[&one, &two]);
+    // A set whose only kid is ambiguous has no usable key and is refused as
+    // a whole; a third key makes it installable.
+    let three = TestKey::with_kid(3, "other");
+    let h = Harness::warm(&[&one, &two, &three]);
     h.advance(60);
     assert_eq!(
         h.expect_invalid(&one.token(60)),
@@ -437,7 +449,7 @@ fn a_cached_token_dies_with_its_key_set() {
     let h = Harness::warm(&[&old]);
     h.expect_valid(&token);
     h.advance(300);
-    let fetch = h.expect_fetch(&token);
+    let fetch = h.expect_revalidate(&token);
     h.answer(&fetch, ok(&jwks_json(&[&new]))).unwrap();
     // The refetch its unknown kid asks for is throttled: refused, not served from cache.
     assert_eq!(h.expect_invalid(&token), VerifyError::UnknownKeyId);

@@ -10,6 +10,7 @@
 
 mod auth_object;
 mod cache;
+mod faults;
 mod fixtures;
 mod hostile;
 mod jwks;
