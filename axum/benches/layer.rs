@@ -62,7 +62,16 @@ fn bench(c: &mut Criterion) {
     let bare = Router::new().route("/", get(handler));
     let layered = Router::new()
         .route("/", get(with_auth))
-        .layer(InAIAuthLayer::new(verifier));
+        .layer(InAIAuthLayer::new(verifier.clone()));
+    let layered_bare = Router::new()
+        .route("/", get(handler))
+        .layer(InAIAuthLayer::new(verifier.clone()));
+    let token = header.trim_start_matches("Bearer ").to_owned();
+    // Any layer on an axum Router boxes and clones the route per request:
+    // this one does nothing, to show that share.
+    let identity = Router::new()
+        .route("/", get(handler))
+        .layer(tower::util::MapRequestLayer::new(|r: Request<Body>| r));
     let request = |header: &str| {
         Request::builder()
             .uri("/")
@@ -89,6 +98,38 @@ fn bench(c: &mut Criterion) {
             async move {
                 let response = app.oneshot(request).await.unwrap();
                 assert_eq!(response.status(), 200);
+            }
+        });
+    });
+    group.bench_function("with_identity_layer", |b| {
+        b.to_async(&runtime).iter(|| {
+            let app = identity.clone();
+            let request = request(&header);
+            async move {
+                let response = app.oneshot(request).await.unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        });
+    });
+    // The same layer, the handler not extracting the user: the extractor's
+    // share (one clone of the `AuthObject`).
+    group.bench_function("with_layer_no_extractor", |b| {
+        b.to_async(&runtime).iter(|| {
+            let app = layered_bare.clone();
+            let request = request(&header);
+            async move {
+                let response = app.oneshot(request).await.unwrap();
+                assert_eq!(response.status(), 200);
+            }
+        });
+    });
+    // The verifier's cached path alone (inai-auth-async), for comparison.
+    group.bench_function("verifier_cached_verify", |b| {
+        b.to_async(&runtime).iter(|| {
+            let verifier = verifier.clone();
+            let token = token.clone();
+            async move {
+                std::hint::black_box(verifier.verify(&token).await.unwrap());
             }
         });
     });
