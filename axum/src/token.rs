@@ -99,7 +99,13 @@ fn single<'a>(
     if values.next().is_some() {
         return Err(twice);
     }
-    value.to_str().map(Some).map_err(|_| not_text)
+    // UTF-8 validation has a fast ASCII path, unlike `HeaderValue::to_str`;
+    // a header value never holds control characters (the `http` crate
+    // refuses them), and non-ASCII text cannot be a token (the verifier
+    // refuses it).
+    std::str::from_utf8(value.as_bytes())
+        .map(Some)
+        .map_err(|_| not_text)
 }
 
 fn bearer(headers: &HeaderMap) -> Result<Option<&str>, &'static str> {
