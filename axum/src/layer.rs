@@ -259,7 +259,10 @@ enum Decision {
 
 async fn decide(settings: &Settings, request: &Parts) -> Decision {
     match token::find(&request.headers, &settings.sources) {
-        Found::Token(token, source) => match settings.verifier.verify(token).await {
+        // Boxed: the driver's verify future is large (it can hold a whole JWKS
+        // fetch); copying it through each level of nesting costs more than
+        // the allocation.
+        Found::Token(token, source) => match Box::pin(settings.verifier.verify(token)).await {
             Ok(auth) => Decision::Pass(Some(auth), Vec::new()),
             Err(VerifyError::KeysUnavailable) => refuse(keys_unavailable(settings)),
             Err(VerifyError::Expired) if source.is_cookie() && settings.session.is_some() => {
