@@ -259,15 +259,20 @@ enum Decision {
 
 async fn decide(settings: &Settings, request: &Parts) -> Decision {
     match token::find(&request.headers, &settings.sources) {
-        Found::Token(token, source) => match settings.verifier.verify(token).await {
+        // Boxed: the driver's verify future is large (it can hold a whole JWKS
+        // fetch); copying it through each level of nesting costs more than
+        // the allocation.
+        Found::Token(token, source) => match Box::pin(settings.verifier.verify(token)).await {
             Ok(auth) => Decision::Pass(Some(auth), Vec::new()),
             Err(VerifyError::KeysUnavailable) => refuse(keys_unavailable(settings)),
             Err(VerifyError::Expired) if source.is_cookie() && settings.session.is_some() => {
-                refresh(
+                // Boxed: the refresh path is rare and its future large; the
+                // common path's future stays small.
+                Box::pin(refresh(
                     settings,
                     request,
                     Refusal::new(RefusalKind::InvalidToken, VerifyError::Expired.to_string()),
-                )
+                ))
                 .await
             }
             Err(_) if source.is_cookie() && settings.optional => Decision::Pass(None, Vec::new()),
@@ -278,7 +283,7 @@ async fn decide(settings: &Settings, request: &Parts) -> Decision {
         }
         Found::Malformed(reason, _) => refuse(Refusal::new(RefusalKind::InvalidToken, reason)),
         Found::Nothing if settings.session.is_some() => {
-            refresh(settings, request, Refusal::missing()).await
+            Box::pin(refresh(settings, request, Refusal::missing())).await
         }
         Found::Nothing => no_user(settings, Refusal::missing()),
     }

@@ -99,7 +99,13 @@ fn single<'a>(
     if values.next().is_some() {
         return Err(twice);
     }
-    value.to_str().map(Some).map_err(|_| not_text)
+    // UTF-8 validation has a fast ASCII path, unlike `HeaderValue::to_str`;
+    // a header value never holds control characters (the `http` crate
+    // refuses them), and non-ASCII text cannot be a token (the verifier
+    // refuses it).
+    std::str::from_utf8(value.as_bytes())
+        .map(Some)
+        .map_err(|_| not_text)
 }
 
 fn bearer(headers: &HeaderMap) -> Result<Option<&str>, &'static str> {
@@ -113,7 +119,12 @@ fn bearer(headers: &HeaderMap) -> Result<Option<&str>, &'static str> {
         return Ok(None);
     };
     let value = value.trim_matches(is_space);
-    let (scheme, rest) = value.split_once(is_space).unwrap_or((value, ""));
+    // Byte searches (the header is ASCII once `to_str` accepted it): a token
+    // is long, and this runs on every request.
+    let (scheme, rest) = match value.bytes().position(|b| b == b' ' || b == b'\t') {
+        Some(at) => value.split_at(at),
+        None => (value, ""),
+    };
     if !scheme.eq_ignore_ascii_case("bearer") {
         return Err("the Authorization header does not use the Bearer scheme");
     }
@@ -121,7 +132,7 @@ fn bearer(headers: &HeaderMap) -> Result<Option<&str>, &'static str> {
     if token.is_empty() {
         return Err("the Authorization header has the Bearer scheme but no token");
     }
-    if token.contains(is_space) {
+    if token.as_bytes().contains(&b' ') || token.as_bytes().contains(&b'\t') {
         return Err("the Authorization header has more than one Bearer credential");
     }
     Ok(Some(token))

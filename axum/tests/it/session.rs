@@ -500,3 +500,28 @@ async fn the_secure_flag_can_be_forced_either_way() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_output_shows_no_secrets() {
+    let env = Env::start();
+    let key = SessionKey::new(*b"0123456789abcdef0123456789abcdef").unwrap();
+    let session = session(&env).max_session_age(Duration::from_secs(3600), key);
+    let layer = InAIAuthLayer::new(env.verifier.clone()).cookie_session(session.clone());
+    let base = serve(web(&env, session.clone())).await;
+    let login = login(&http(), &base, &env).await;
+    env.clock.advance(Duration::from_secs(20 * 60));
+    let refreshed = get_with(&base, "/me", &cookies_of(&login)).await;
+    assert_eq!(refreshed.status, 200, "{}", refreshed.text);
+
+    let shown = format!(
+        "{session:?} {layer:?} {:?}",
+        SessionKey::new([9u8; 40]).unwrap()
+    );
+    for answer in [&login, &refreshed] {
+        for name in ["auth_token", "refresh_token", "inai_session"] {
+            let secret = answer.cookie_value(name).unwrap();
+            assert!(!shown.contains(&secret), "{name} shown in {shown}");
+        }
+    }
+    assert!(shown.contains("CookieSession"), "{shown}");
+}
