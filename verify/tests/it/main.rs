@@ -9,6 +9,7 @@
 )]
 
 mod auth_object;
+mod backend;
 mod cache;
 mod fixtures;
 mod hostile;
