@@ -122,6 +122,8 @@ mod request;
 pub mod retry;
 pub mod secret;
 pub mod session;
+#[cfg(doctest)]
+mod surface;
 pub mod totp;
 mod transport;
 pub mod wire;

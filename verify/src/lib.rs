@@ -97,6 +97,8 @@ mod error;
 mod json;
 mod jwks;
 mod key;
+#[cfg(doctest)]
+mod surface;
 mod token;
 mod validation;
 
