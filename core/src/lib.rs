@@ -104,9 +104,6 @@
 //! - [`proxy`]: which proxy a request goes through (the environment's
 //!   rules, `NO_PROXY`, never for loopback), for the drivers.
 
-#[macro_use]
-mod table;
-
 mod answer;
 mod body;
 mod config;

@@ -28,6 +28,30 @@
 //! let _ = inai_auth_core::retry::retryable_status(http::StatusCode::OK);
 //! ```
 //!
+//! Answer models live under `models`, not `ops`:
+//!
+//! ```compile_fail
+//! use inai_auth_core::ops::PlatformMemberInvited;
+//! ```
+//!
+//! ```compile_fail
+//! use inai_auth_core::ops::InitializedEmailTemplates;
+//! ```
+//!
+//! ```
+//! use inai_auth_core::models::{InitializedEmailTemplates, PlatformMemberInvited};
+//! use inai_auth_core::ops::{InitializeEmailTemplates, InvitePlatformMember};
+//! use inai_auth_core::Operation;
+//!
+//! fn output<O: Operation>(_: &O) -> std::marker::PhantomData<O::Output> {
+//!     std::marker::PhantomData
+//! }
+//! let _: std::marker::PhantomData<PlatformMemberInvited> =
+//!     output(&InvitePlatformMember::new("token", "ada@example.com", "admin"));
+//! let _: std::marker::PhantomData<InitializedEmailTemplates> =
+//!     output(&InitializeEmailTemplates::new("token"));
+//! ```
+//!
 //! What the drivers call stays public:
 //!
 //! ```
