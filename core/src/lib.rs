@@ -101,11 +101,15 @@
 //! - [`Pager`], [`Paginated`]: page-by-page lists without IO.
 //! - [`oauth_init_url`]: the OAuth start URL (a URL for a browser, not a
 //!   request).
+//! - [`clock`]: where `now` comes from ([`clock::Clock`], [`clock::SystemClock`],
+//!   [`clock::ManualClock`]), and why the core's own `now` arguments are
+//!   `SystemTime` while a clock answers `OffsetDateTime`.
 //! - [`proxy`]: which proxy a request goes through (the environment's
 //!   rules, `NO_PROXY`, never for loopback), for the drivers.
 
 mod answer;
 mod body;
+pub mod clock;
 mod config;
 mod encode;
 pub mod error;

@@ -92,7 +92,6 @@ mod b64;
 mod backend;
 mod cache;
 mod claims;
-mod clock;
 mod error;
 mod json;
 mod jwks;
@@ -108,11 +107,13 @@ pub use cache::{
     CacheOptions, CachedVerifier, FetchId, JwksFetch, KeysInstalled, MAX_VERIFY_ROUNDS, Verdict,
 };
 pub use claims::{Claims, TokenType};
-pub use clock::{Clock, ManualClock, SystemClock};
+// The clock lives in `inai-auth-core` (shared with the emulator); these are
+// the same items, under the path they always had here.
 pub use error::{
     BackendUnavailable, ClaimProblem, JwksError, JwksFetchError, KeyError, Malformed, Part,
     VerifyError,
 };
+pub use inai_auth_core::clock::{Clock, ManualClock, SystemClock};
 pub use jwks::{Jwks, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 pub use key::PublicKey;
 pub use token::{

@@ -11,6 +11,7 @@
 mod auth_object;
 mod backend;
 mod cache;
+mod clock;
 mod fixtures;
 mod hostile;
 mod jwks;
