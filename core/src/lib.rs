@@ -113,6 +113,8 @@ pub mod clock;
 mod config;
 mod encode;
 pub mod error;
+#[cfg(feature = "test-support")]
+pub mod examples;
 pub mod models;
 mod oauth;
 mod operation;
