@@ -62,12 +62,8 @@ impl Config {
     }
 
     /// Like [`from_env`](Self::from_env), with the variables read through
-    /// `lookup` (`Ok(None)`: unset; `Err(())`: not Unicode). For tests and for
-    /// configuration sources other than the process environment.
-    ///
-    /// # Errors
-    /// [`ConfigError`] when a variable is not Unicode or its value is invalid.
-    pub fn from_lookup(
+    /// `lookup` (`Ok(None)`: unset; `Err(())`: not Unicode). For tests.
+    pub(crate) fn from_lookup(
         lookup: impl Fn(&str) -> Result<Option<String>, ()>,
     ) -> Result<Self, ConfigError> {
         let read = |name: &'static str| match lookup(name) {

@@ -101,17 +101,20 @@
 //! - [`Pager`], [`Paginated`]: page-by-page lists without IO.
 //! - [`oauth_init_url`]: the OAuth start URL (a URL for a browser, not a
 //!   request).
+//! - [`clock`]: where `now` comes from ([`clock::Clock`], [`clock::SystemClock`],
+//!   [`clock::ManualClock`]), and why the core's own `now` arguments are
+//!   `SystemTime` while a clock answers `OffsetDateTime`.
 //! - [`proxy`]: which proxy a request goes through (the environment's
 //!   rules, `NO_PROXY`, never for loopback), for the drivers.
 
-#[macro_use]
-mod table;
-
 mod answer;
 mod body;
+pub mod clock;
 mod config;
 mod encode;
 pub mod error;
+#[cfg(feature = "test-support")]
+pub mod examples;
 pub mod models;
 mod oauth;
 mod operation;
@@ -122,6 +125,8 @@ mod request;
 pub mod retry;
 pub mod secret;
 pub mod session;
+#[cfg(doctest)]
+mod surface;
 pub mod totp;
 mod transport;
 pub mod wire;

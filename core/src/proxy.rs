@@ -7,10 +7,19 @@
 //!   as unset, a value that is not an `http(s)` proxy URL is ignored, and
 //!   `HTTP_PROXY` is ignored when `REQUEST_METHOD` is set (a CGI program,
 //!   where a request's `Proxy:` header would land in it).
-//! - `NO_PROXY`/`no_proxy` lists the hosts reached directly, see
-//!   [`no_proxy_matches`].
-//! - Loopback hosts (`localhost`, `127.0.0.0/8`, `::1`) are always reached
-//!   directly, whatever the rules say: see [`is_loopback`].
+//! - `NO_PROXY`/`no_proxy` lists the hosts reached directly: entries
+//!   separated by commas, blanks around them ignored, case-insensitive. `*`
+//!   lists every host; a domain lists itself and every name under it, with or
+//!   without a leading `.` or `*.` (`example.com`, `.example.com` and
+//!   `*.example.com` all list `example.com` and `api.example.com`, not
+//!   `badexample.com`); an IP address lists that address (`::1` and `[::1]`
+//!   alike), and an address with a prefix length a network (`10.0.0.0/8`); a
+//!   port (`example.com:8080`) is ignored.
+//! - Loopback hosts (`localhost` and names under it, `127.0.0.0/8`, `::1`,
+//!   also IPv4-mapped) are always reached directly, whatever the rules say.
+//!
+//! The drivers take a [`ProxyRules`] in their builders and ask it
+//! [`ProxyRules::proxy_for`] each request; the matching itself is private.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -81,10 +90,9 @@ impl ProxyRules {
     }
 
     /// Like [`from_env`](Self::from_env), with the variables read through
-    /// `lookup` (`None`: unset or not Unicode). For tests and other
-    /// configuration sources.
+    /// `lookup` (`None`: unset or not Unicode). For tests.
     #[must_use]
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+    pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
         let first = |names: &[&str]| {
             names
                 .iter()
@@ -201,7 +209,7 @@ fn without_userinfo(url: &str) -> String {
 /// an address in `127.0.0.0/8`, or `::1` (also IPv4-mapped, with or without
 /// brackets). Case-insensitive.
 #[must_use]
-pub fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let host = bare_host(host);
     match host.parse::<IpAddr>() {
         Ok(ip) => ip.to_canonical().is_loopback(),
@@ -220,7 +228,7 @@ pub fn is_loopback(host: &str) -> bool {
 ///   address with a prefix length a network (`10.0.0.0/8`);
 /// - a port (`example.com:8080`, `[::1]:8080`) is ignored.
 #[must_use]
-pub fn no_proxy_matches(no_proxy: &str, host: &str) -> bool {
+pub(crate) fn no_proxy_matches(no_proxy: &str, host: &str) -> bool {
     let host = bare_host(host);
     let host_ip = host.parse::<IpAddr>().ok().map(|ip| ip.to_canonical());
     no_proxy

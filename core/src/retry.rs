@@ -233,7 +233,7 @@ impl RetryPolicy {
 /// again: 429, 502, 503 and 504. Part of the one retry rule described at
 /// [`InAIAuthError::is_retryable`](crate::InAIAuthError::is_retryable).
 #[must_use]
-pub fn retryable_status(status: StatusCode) -> bool {
+pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502..=504)
 }
 

@@ -1,26 +1,26 @@
 //! The answer target: every operation's `parse` on an arbitrary status,
 //! headers and body. The list of operations comes from core's
-//! `for_each_operation!`, so none is missing.
-
-mod samples;
+//! `for_each_operation!`, so none is missing; the operation that parses is
+//! its example from `inai_auth_core::examples` (the catalogue core's request
+//! vectors use too), so an operation without an example does not compile.
 
 use std::fmt::Debug;
 
+use inai_auth_core::examples::Example;
 use inai_auth_core::ops::*;
 use inai_auth_core::{InAIAuthError, Operation, OperationInfo};
 
 use crate::input::Input;
-use samples::Sample;
 
 /// Parses one answer with operation `O` and checks the outcome.
-fn check<O: Sample>(info: &OperationInfo, response: http::Response<Vec<u8>>)
+fn check<O: Example>(info: &OperationInfo, response: http::Response<Vec<u8>>)
 where
     O::Output: Debug,
 {
     let status = response.status();
     let blank = response.body().iter().all(u8::is_ascii_whitespace);
     let body = response.body().clone();
-    let result = O::sample().parse(response);
+    let result = O::example().parse(response);
     // Formatting never panics, whatever was decoded.
     let _ = format!("{result:?}");
     match &result {

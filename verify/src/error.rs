@@ -3,6 +3,8 @@
 //! No message here ever contains token text: the fields are fixed names,
 //! lengths and counts, safe for a log line.
 
+use crate::backend::Backend;
+
 /// Why a token was not accepted.
 ///
 /// Each variant is one reason. Only [`VerifyError::KeysUnavailable`] is the
@@ -264,4 +266,31 @@ pub enum JwksFetchError {
     /// The body is not a usable JWKS.
     #[error("jwks body refused: {0}")]
     Body(#[from] JwksError),
+}
+
+/// A signature backend was chosen that this build does not compile in.
+///
+/// Given by [`crate::Validation::with_backend`] and
+/// [`crate::PublicKey::verify_es256_with`]; nothing falls back to another
+/// backend. Enable the crate feature of the same name (`aws-lc-rs`), or check
+/// [`crate::Backend::is_available`] first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the {backend} signature backend is not compiled in (enable the `{backend}` feature of inai-auth-verify)"
+)]
+pub struct BackendUnavailable {
+    backend: Backend,
+}
+
+impl BackendUnavailable {
+    #[cfg_attr(feature = "aws-lc-rs", allow(dead_code))]
+    pub(crate) fn new(backend: Backend) -> Self {
+        Self { backend }
+    }
+
+    /// The backend that was chosen.
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
 }

@@ -1,7 +1,7 @@
 //! One P-256 public key, checked and prepared once for every backend.
 
-use crate::backend::{Backend, P256Key, VerifyKey};
-use crate::error::KeyError;
+use crate::backend::{Available, Backend, P256Key, VerifyKey};
+use crate::error::{BackendUnavailable, KeyError};
 
 #[cfg(feature = "aws-lc-rs")]
 use crate::backend::AwsKey;
@@ -73,12 +73,26 @@ impl PublicKey {
     /// form, not DER) with `r` and `s` in `[1, n-1]`; high `s` is accepted.
     #[must_use]
     pub fn verify_es256(&self, message: &[u8], signature: &[u8]) -> bool {
-        self.verify_es256_with(Backend::default(), message, signature)
+        self.verify_es256_on(Available::default(), message, signature)
     }
 
-    /// [`PublicKey::verify_es256`] with an explicitly chosen backend.
-    #[must_use]
-    pub fn verify_es256_with(&self, backend: Backend, message: &[u8], signature: &[u8]) -> bool {
+    /// [`PublicKey::verify_es256`] with an explicitly chosen backend: whether
+    /// the signature is valid.
+    ///
+    /// # Errors
+    /// [`BackendUnavailable`] when `backend` is not compiled into this build
+    /// (`AwsLcRs` without the `aws-lc-rs` feature); the signature is then not
+    /// checked by any other backend.
+    pub fn verify_es256_with(
+        &self,
+        backend: Backend,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<bool, BackendUnavailable> {
+        Ok(self.verify_es256_on(backend.available()?, message, signature))
+    }
+
+    fn verify_es256_on(&self, backend: Available, message: &[u8], signature: &[u8]) -> bool {
         match <&[u8; 64]>::try_from(signature) {
             Ok(signature) if scalars_in_range(signature) => {
                 self.verify_fixed(backend, message, signature)
@@ -90,14 +104,14 @@ impl PublicKey {
     /// Verifies a 64-byte signature whose scalars were already range-checked.
     pub(crate) fn verify_fixed(
         &self,
-        backend: Backend,
+        backend: Available,
         message: &[u8],
         signature: &[u8; 64],
     ) -> bool {
         match backend {
-            Backend::P256 => self.p256.verify(message, signature),
+            Available::P256 => self.p256.verify(message, signature),
             #[cfg(feature = "aws-lc-rs")]
-            Backend::AwsLcRs => self.aws.verify(message, signature),
+            Available::AwsLcRs => self.aws.verify(message, signature),
         }
     }
 }

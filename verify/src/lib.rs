@@ -88,18 +88,21 @@
 //! Without a cache, [`verify_token`] checks a token against a [`Jwks`] you
 //! hold, and [`verify_token_with_key`] against one [`PublicKey`] whatever the
 //! token's `kid`. Signatures are checked by `p256` (pure Rust) or, with the
-//! `aws-lc-rs` feature, by `aws-lc-rs` (the default then; see [`Backend`]).
+//! `aws-lc-rs` feature, by `aws-lc-rs` (the default then; see [`Backend`]:
+//! the same type in every build, and choosing a backend this build lacks is a
+//! [`BackendUnavailable`] error, never a fallback).
 
 mod auth_object;
 mod b64;
 mod backend;
 mod cache;
 mod claims;
-mod clock;
 mod error;
 mod json;
 mod jwks;
 mod key;
+#[cfg(doctest)]
+mod surface;
 mod token;
 mod validation;
 
@@ -110,8 +113,13 @@ pub use cache::{
     MAX_VERIFY_ROUNDS, Verdict,
 };
 pub use claims::{Claims, TokenType};
-pub use clock::{Clock, ManualClock, SystemClock};
-pub use error::{ClaimProblem, JwksError, JwksFetchError, KeyError, Malformed, Part, VerifyError};
+// The clock lives in `inai-auth-core` (shared with the emulator); these are
+// the same items, under the path they always had here.
+pub use error::{
+    BackendUnavailable, ClaimProblem, JwksError, JwksFetchError, KeyError, Malformed, Part,
+    VerifyError,
+};
+pub use inai_auth_core::clock::{Clock, ManualClock, SystemClock};
 pub use jwks::{Jwks, MAX_JWKS_BYTES, MAX_JWKS_KEYS};
 pub use key::PublicKey;
 pub use token::{

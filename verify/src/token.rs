@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 use crate::b64;
-use crate::backend::Backend;
+use crate::backend::Available;
 use crate::claims::Claims;
 use crate::error::{Malformed, Part, VerifyError};
 use crate::json::{Object, ObjectError, Value};
@@ -76,7 +76,7 @@ impl<'t> Jws<'t> {
     pub(crate) fn verify_signature(
         &self,
         key: &PublicKey,
-        backend: Backend,
+        backend: Available,
     ) -> Result<(), VerifyError> {
         if key.verify_fixed(backend, self.signing_input.as_bytes(), &self.signature) {
             Ok(())
@@ -187,7 +187,7 @@ pub(crate) fn finish(
     validation: &Validation,
     now: OffsetDateTime,
 ) -> Result<Claims, VerifyError> {
-    jws.verify_signature(key, validation.backend())?;
+    jws.verify_signature(key, validation.available_backend())?;
     let claims = jws.claims()?;
     validation.check(&claims, now)?;
     Ok(claims)

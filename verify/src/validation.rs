@@ -4,9 +4,9 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use crate::backend::Backend;
+use crate::backend::{Available, Backend};
 use crate::claims::{Claims, TokenType};
-use crate::error::{ClaimProblem, VerifyError};
+use crate::error::{BackendUnavailable, ClaimProblem, VerifyError};
 
 /// The largest accepted leeway: 5 minutes.
 pub const MAX_LEEWAY: Duration = Duration::from_secs(300);
@@ -35,7 +35,8 @@ pub struct Validation {
     tenant_id: Option<String>,
     app_id: Option<String>,
     env_id: Option<String>,
-    backend: Backend,
+    /// Checked when chosen, so verification never meets a missing backend.
+    backend: Available,
 }
 
 impl Default for Validation {
@@ -48,7 +49,7 @@ impl Default for Validation {
             tenant_id: None,
             app_id: None,
             env_id: None,
-            backend: Backend::default(),
+            backend: Available::default(),
         }
     }
 }
@@ -110,10 +111,26 @@ impl Validation {
 
     /// The signature backend. Defaults to [`Backend::default`]: `aws-lc-rs`
     /// with that feature, `p256` without.
-    #[must_use]
-    pub fn with_backend(mut self, backend: Backend) -> Self {
-        self.backend = backend;
-        self
+    ///
+    /// The choice is checked here, when the validation is configured, so that
+    /// a build without the chosen backend fails at start-up instead of
+    /// refusing every token later.
+    ///
+    /// ```
+    /// use inai_auth_verify::{Backend, Validation};
+    ///
+    /// let validation = Validation::default().with_backend(Backend::P256)?;
+    /// assert_eq!(validation.backend(), Backend::P256);
+    /// # Ok::<(), inai_auth_verify::BackendUnavailable>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`BackendUnavailable`] when `backend` is not compiled into this build
+    /// (`AwsLcRs` without the `aws-lc-rs` feature). Nothing falls back to
+    /// another backend.
+    pub fn with_backend(mut self, backend: Backend) -> Result<Self, BackendUnavailable> {
+        self.backend = backend.available()?;
+        Ok(self)
     }
 
     /// The leeway.
@@ -161,6 +178,11 @@ impl Validation {
     /// The signature backend.
     #[must_use]
     pub fn backend(&self) -> Backend {
+        self.backend.backend()
+    }
+
+    /// The signature backend, as compiled in.
+    pub(crate) fn available_backend(&self) -> Available {
         self.backend
     }
 

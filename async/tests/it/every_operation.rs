@@ -8,9 +8,8 @@ use inai_auth_async::Client;
 use inai_auth_core::{InAIAuthError, Operation, RetryPolicy};
 use inai_auth_testkit::{Context, catalogue};
 
-/// Sends `operation` with `call` and checks the outcome: success (or, for a
-/// documented emulator gap, failure) and exactly one request seen by the
-/// emulator at the operation's method and path.
+/// Sends `operation` with `call` and checks the outcome: success and exactly
+/// one request seen by the emulator at the operation's method and path.
 fn check<O, F, Fut>(
     name: &str,
     build: fn(&Context) -> Result<O, inai_auth_testkit::SetupError>,
@@ -43,13 +42,7 @@ fn check<O, F, Fut>(
         .expect("runtime");
     let outcome = runtime.block_on(call(client, operation));
 
-    match catalogue::emulator_gap(name) {
-        None => outcome.unwrap_or_else(|e| panic!("{name}: {e:?}")),
-        Some(reason) => assert!(
-            outcome.is_err(),
-            "{name} succeeds now: remove its gap ({reason})"
-        ),
-    }
+    outcome.unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let seen = ctx.emulator().request_count(&method, &path) - before;
     assert_eq!(
         seen, 1,

@@ -3,7 +3,7 @@
 use http::StatusCode;
 
 /// Bytes of the body kept in [`DecodeError::body_excerpt`], at most.
-pub const EXCERPT_LIMIT: usize = 200;
+pub(crate) const EXCERPT_LIMIT: usize = 200;
 
 /// The API answered 2xx, but the body did not decode into the operation's
 /// output type.
@@ -41,7 +41,7 @@ impl DecodeError {
     ///
     /// `path` is the serde path of the failing field (`.` for the whole body)
     /// and `reason` a short description. When `body` is given, its first
-    /// [`EXCERPT_LIMIT`] bytes (cut at a character boundary) are kept. Pass no
+    /// 200 bytes (cut at a character boundary, then `…`) are kept. Pass no
     /// body for answers that may carry secrets.
     #[must_use]
     pub fn new(

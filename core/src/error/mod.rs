@@ -14,7 +14,7 @@ mod transport;
 
 pub use api::{ApiError, ProblemDetails};
 pub use config::ConfigError;
-pub use decode::{DecodeError, EXCERPT_LIMIT};
+pub use decode::DecodeError;
 pub use request::InvalidRequestError;
 pub use transport::{TransportError, TransportErrorKind};
 
@@ -81,7 +81,7 @@ impl InAIAuthError {
     /// one rule of the workspace; the drivers' [`RetryPolicy`](crate::RetryPolicy)
     /// applies it too:
     ///
-    /// - the API statuses 429, 502, 503 and 504 ([`retryable_status`](crate::retry::retryable_status));
+    /// - the API statuses 429, 502, 503 and 504;
     /// - connection failures, before or during the exchange
     ///   ([`TransportErrorKind::is_retryable`]: `Connect` and `Io`).
     ///

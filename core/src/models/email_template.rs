@@ -101,3 +101,15 @@ mod tests {
         assert_wire_roundtrip::<EmailTemplatePreview>(r#"{"html":"h","text":null,"s":1}"#, &["s"]);
     }
 }
+
+/// The answer of [`InitializeEmailTemplates`](crate::ops::InitializeEmailTemplates):
+/// the templates created and the API's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct InitializedEmailTemplates {
+    /// The templates (wire name `data`).
+    #[serde(rename = "data")]
+    pub templates: Vec<EmailTemplate>,
+    /// A human-readable confirmation.
+    pub message: String,
+}

@@ -39,15 +39,15 @@ pub use api_key::{ApiKey, CreatedApiKey};
 pub use application::{Application, ApplicationStats, Environment, EnvironmentStats, RotatedKeys};
 pub use audit_log::AuditLog;
 pub use auth::{LoginResult, PlatformRegistration, TokenGrant, TokenPair};
-pub use email_template::{EmailTemplate, EmailTemplatePreview};
+pub use email_template::{EmailTemplate, EmailTemplatePreview, InitializedEmailTemplates};
 pub use import::{ImportRowError, ImportUser, ImportUsersResult};
 pub use invitation::Invitation;
 pub use mfa::{BackupCodes, MfaSetup, RemainingBackupCodes};
 pub use organization::{Organization, OrganizationMember};
 pub use page::Page;
 pub use platform::{
-    PlatformInvitation, PlatformMember, PlatformTenant, PlatformUser, TenantSummary,
-    UpdatedPlatformMember,
+    PlatformInvitation, PlatformMember, PlatformMemberInvited, PlatformTenant, PlatformUser,
+    TenantSummary, UpdatedPlatformMember,
 };
 pub use role::{Permission, PermissionAssignment, Role, RoleSummary, UserRoles};
 pub use session::{AppSession, RevokedSessions, Session};

@@ -250,3 +250,15 @@ pub(crate) mod tests {
         assert_wire_roundtrip::<PlatformInvitation>(INVITATION, &["token_hint"]);
     }
 }
+
+/// The answer of [`InvitePlatformMember`](crate::ops::InvitePlatformMember):
+/// the invitation and the API's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[non_exhaustive]
+pub struct PlatformMemberInvited {
+    /// The invitation sent (wire name `data`).
+    #[serde(rename = "data")]
+    pub invitation: PlatformInvitation,
+    /// A human-readable confirmation.
+    pub message: String,
+}

@@ -7,15 +7,56 @@
 //! `null`. Send one with a driver's method of the same snake_case name, with
 //! [`send`](crate::send), or by hand through [`Operation`](crate::Operation).
 //!
-//! The rows below are the single source of the operation types,
-//! [`OPERATIONS`] and `for_each_operation!`; the row
-//! grammar is described in the `table` module's source.
+//! # The operation table
+//!
+//! This module's source is a table with one row per operation; it is the
+//! single source of the operation types, [`OPERATIONS`] and
+//! [`for_each_operation!`](crate::for_each_operation). The macros that read
+//! it live in `ops/define.rs`. A row reads:
+//!
+//! ```text
+//! name => TypeName, "One-line summary." {
+//!     METHOD "/path/{param}", auth bearer|none;
+//!     path { field = "param", .. }                                     // optional section
+//!     query { [#[exact]] field / with_field: Type = "wireName", .. }   // optional section
+//!     send none | json { field: Type = "wireName", .. } | whole { field: Type = "" };
+//!     optional { [#[exact]] field / with_field: Type = "wireName", .. } // optional section
+//!     nullable { field / with_field / clear_field: Type = "wireName", .. } // optional section
+//!     answer data|json|ack|page plain|secret Type;
+//! }
+//! ```
+//!
+//! - `name` is the snake_case method name of the drivers and
+//!   [`Operation::NAME`](crate::Operation::NAME); `TypeName` the operation
+//!   type here; the summary opens its documentation.
+//! - `auth bearer` makes the access token the first argument of `new` and
+//!   sends it as `Authorization: Bearer`; `auth none` sends no token.
+//! - `path` names the fields that fill the `{param}` placeholders
+//!   (percent-encoded, one segment each); they follow the token in `new`.
+//! - `query` fields are optional query parameters, set with their setter.
+//! - `send json` sends the required fields (arguments of `new`), the set
+//!   optional fields and the set or cleared nullable fields as one JSON
+//!   object; `send whole` sends its one field as the whole body; `send none`
+//!   sends no body.
+//! - `optional` fields are left out until set; `nullable` fields are left
+//!   out (unchanged), set, or sent as `null` by `clear_*`.
+//! - `answer data T` unwraps `{ "data": T }`; `json T` decodes the body as
+//!   `T`; `ack T` is `json T` that also accepts a 204 or an empty body
+//!   (`T::default()`); `page T` decodes [`Page<T>`](crate::models::Page) and
+//!   makes the type [`Paginated`](crate::Paginated). `secret` answers carry
+//!   tokens or keys: decoding errors never quote them.
+//! - Setters take `impl Into<Type>`, or exactly `Type` when marked `#[exact]`
+//!   (numbers: `with_page(2)` must infer).
+//!
+//! Every row also gets [`OperationInfo`](crate::OperationInfo) (`INFO`, with
+//! the wire names of its fields) and `from_wire`, which builds the operation
+//! from inputs named as on the wire (see [`wire`](crate::wire)).
 
-mod answers;
+#[macro_use]
+mod define;
 mod organization;
 mod strings;
 
-pub use answers::{InitializedEmailTemplates, PlatformMemberInvited};
 pub use organization::ActiveOrganization;
 pub use strings::StringList;
 
@@ -23,11 +64,11 @@ use serde_json::Value;
 
 use crate::models::{
     Ack, ApiKey, AppSession, Application, ApplicationStats, AuditLog, BackupCodes, CreatedApiKey,
-    EmailTemplate, EmailTemplatePreview, ImportUser, ImportUsersResult, Invitation, LoginResult,
-    MfaSetup, Organization, OrganizationMember, Permission, PermissionAssignment,
-    PlatformInvitation, PlatformMember, PlatformRegistration, PlatformUser, RemainingBackupCodes,
-    RevokedSessions, Role, RotatedKeys, Settings, TokenGrant, TokenPair, UpdatedPlatformMember,
-    User, UserRoles, Webhook,
+    EmailTemplate, EmailTemplatePreview, ImportUser, ImportUsersResult, InitializedEmailTemplates,
+    Invitation, LoginResult, MfaSetup, Organization, OrganizationMember, Permission,
+    PermissionAssignment, PlatformInvitation, PlatformMember, PlatformMemberInvited,
+    PlatformRegistration, PlatformUser, RemainingBackupCodes, RevokedSessions, Role, RotatedKeys,
+    Settings, TokenGrant, TokenPair, UpdatedPlatformMember, User, UserRoles, Webhook,
 };
 use crate::secret::{EmailToken, MfaCode, MfaToken, Password, RefreshToken};
 

@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 pub(crate) const BASE: &str = "http://127.0.0.1:4010";
 /// The publishable key of the test configuration.
 pub(crate) const KEY: &str = "pk_test_vec";
-/// The access token bearer vectors use.
-pub(crate) const TOKEN: &str = "tok_abc";
+/// The access token bearer vectors use: the examples' token.
+pub(crate) use inai_auth_core::examples::TOKEN;
 
 pub(crate) fn config() -> Config {
     Config::builder()

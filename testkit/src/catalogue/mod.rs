@@ -8,6 +8,12 @@
 //! an example here fails to compile there. [`names`] lists the examples
 //! written here, and [`check_names`] compares them with
 //! [`OPERATIONS`](inai_auth_core::OPERATIONS).
+//!
+//! Every example succeeds against the emulator. One needs setup the typed
+//! operations cannot express: `get_user_by_external_id` needs a user with an
+//! external id, which the API contract gives no way to set (`ImportUser` has
+//! no such field); [`Context::external_id`](crate::Context::external_id)
+//! imports one with the emulator's `externalId` extension as raw JSON.
 
 use std::collections::BTreeSet;
 
@@ -37,26 +43,6 @@ pub use app_user::*;
 pub use platform::*;
 pub use platform_team::*;
 pub use v1::*;
-
-/// Operations whose example cannot succeed against the emulator, each
-/// with the reason: `(name, reason)`. End-to-end tests expect these to
-/// fail (and fail loudly once they succeed, so the list stays honest).
-///
-/// Empty: every operation succeeds. One needs setup the typed operations
-/// cannot express, worked around here: `get_user_by_external_id` needs a
-/// user with an external id, which the API contract gives no way to set
-/// (`ImportUser` has no such field); [`Context::external_id`](crate::Context::external_id)
-/// imports one with the emulator's `externalId` extension as raw JSON.
-pub const EMULATOR_GAPS: &[(&str, &str)] = &[];
-
-/// Why `name` is a known emulator gap, if it is one.
-#[must_use]
-pub fn emulator_gap(name: &str) -> Option<&'static str> {
-    EMULATOR_GAPS
-        .iter()
-        .find(|(gap, _)| *gap == name)
-        .map(|(_, reason)| *reason)
-}
 
 /// The names of every example in the catalogue.
 #[must_use]

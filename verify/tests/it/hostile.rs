@@ -1,7 +1,7 @@
 //! A table of hostile tokens, each with the error it must get.
 
 use inai_auth_verify::{
-    Backend, ClaimProblem, Jwks, Malformed, Part, Validation, VerifyError, verify_token,
+    ClaimProblem, Jwks, Malformed, Part, Validation, VerifyError, verify_token,
 };
 
 use crate::support::*;
@@ -14,15 +14,10 @@ fn keys() -> Jwks {
 
 /// Checks the error on every backend, and that its message holds no token text.
 fn check(name: &str, token: &str, expected: &VerifyError) {
-    for &backend in Backend::all() {
-        let validation = Validation::default().with_backend(backend);
+    for backend in compiled_backends() {
+        let validation = Validation::default().with_backend(backend).unwrap();
         let got = verify_token(token, &keys(), &validation, NOW);
-        assert_eq!(
-            got.as_ref().err(),
-            Some(expected),
-            "{name} on {}",
-            backend.name()
-        );
+        assert_eq!(got.as_ref().err(), Some(expected), "{name} on {backend}");
     }
     let got = verify_token(token, &keys(), &Validation::default(), NOW);
     // No token text in the message.

@@ -9,7 +9,9 @@
 )]
 
 mod auth_object;
+mod backend;
 mod cache;
+mod clock;
 mod faults;
 mod fixtures;
 mod hostile;

@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use inai_auth_verify::PublicKey;
+use inai_auth_verify::{Backend, PublicKey};
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 use time::OffsetDateTime;
@@ -10,6 +10,13 @@ use time::macros::datetime;
 
 /// The time most tests run at.
 pub const NOW: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+
+/// Every backend this build compiles in, `P256` first.
+pub fn compiled_backends() -> impl Iterator<Item = Backend> {
+    [Backend::P256, Backend::AwsLcRs]
+        .into_iter()
+        .filter(|backend| backend.is_available())
+}
 
 /// `NOW` as Unix seconds.
 pub fn now_secs() -> i64 {

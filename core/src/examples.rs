@@ -1,13 +1,39 @@
-//! One instance of every operation, for `parse` to be called on. Adapted
-//! from the request vectors of core's tests. The `Sample` bound in
-//! `answers.rs` makes a new operation without an entry here a build error.
+//! One example of every operation: a fixed, valid instance with its kinds of
+//! input set (path parameters, query parameters, optional and cleared
+//! fields), for tests and fuzzers that need an operation to send or to parse
+//! answers with. Compiled with the `test-support` feature only.
+//!
+//! Core's request/answer vectors (`tests/it/vectors.rs`, `tests/data/vectors.json`)
+//! and the fuzz checks (`inai-auth-fuzz-checks`) both build their operations
+//! here, so there is one catalogue. [`Example`] is implemented for every
+//! operation of the table: code that walks
+//! [`for_each_operation!`](crate::for_each_operation) with an `Example` bound
+//! does not compile while an operation lacks its entry.
+//!
+//! ```
+//! use inai_auth_core::examples::{Example, TOKEN};
+//! use inai_auth_core::ops::GetApplication;
+//! use inai_auth_core::{Config, Operation};
+//!
+//! let request = GetApplication::example().to_request(&Config::default())?;
+//! assert_eq!(request.uri().path(), "/api/platform/applications/app_1");
+//! assert_eq!(request.headers()["authorization"], format!("Bearer {TOKEN}"));
+//! # Ok::<(), inai_auth_core::InAIAuthError>(())
+//! ```
 
-use inai_auth_core::models::{ImportUser, Settings};
-use inai_auth_core::ops::*;
 use serde_json::json;
 
-/// An access token for bearer operations (`parse` never looks at it).
-const TOKEN: &str = "tok_abc";
+use crate::models::{ImportUser, Settings};
+use crate::ops::*;
+
+/// The access token of the examples of bearer operations.
+pub const TOKEN: &str = "tok_abc";
+
+/// A fixed example of an operation.
+pub trait Example: crate::Operation + Sized {
+    /// The example: the same value on every call.
+    fn example() -> Self;
+}
 
 fn settings(value: serde_json::Value) -> Settings {
     value.as_object().cloned().unwrap_or_default()
@@ -17,22 +43,18 @@ fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// An instance of an operation to parse answers with.
-pub(crate) trait Sample: inai_auth_core::Operation + Sized {
-    fn sample() -> Self;
-}
-
-macro_rules! samples {
-    ($( $Op:ident => $sample:expr; )*) => {
-        $( impl Sample for $Op {
-            fn sample() -> Self {
-                $sample
+/// One `impl Example` per entry: `Type => expression;`.
+macro_rules! examples {
+    ($( $Op:ident => $example:expr; )*) => {
+        $( impl Example for $Op {
+            fn example() -> Self {
+                $example
             }
         } )*
     };
 }
 
-samples! {
+examples! {
     Login => Login::new("ada@example.com", "correct horse");
     Register => Register::new("ada@example.com", "correct horse").with_first_name("Ada");
     MfaChallenge => MfaChallenge::new("mfa_tok_1", "123456");
@@ -51,16 +73,16 @@ samples! {
     PlatformGetMe => PlatformGetMe::new(TOKEN);
     ListApplications => ListApplications::new(TOKEN);
     CreateApplication => CreateApplication::new(TOKEN, "Shop", "shop")
-            .with_domain("shop.example")
-            .with_callback_urls(strings(&["https://shop.example/cb"]))
-            .with_settings(settings(json!({ "theme": "dark" })));
+        .with_domain("shop.example")
+        .with_callback_urls(strings(&["https://shop.example/cb"]))
+        .with_settings(settings(json!({ "theme": "dark" })));
     GetApplication => GetApplication::new(TOKEN, "app_1");
     UpdateApplication => UpdateApplication::new(TOKEN, "app_1")
-            .with_name("Shop 2")
-            .clear_domain()
-            .with_home_url("https://shop2.example")
-            .clear_auth_config()
-            .with_is_active(false);
+        .with_name("Shop 2")
+        .clear_domain()
+        .with_home_url("https://shop2.example")
+        .clear_auth_config()
+        .with_is_active(false);
     DeleteApplication => DeleteApplication::new(TOKEN, "app_1");
     GetApplicationStats => GetApplicationStats::new(TOKEN, "app_1");
     ListAppUsers => ListAppUsers::new(TOKEN, "app_1").with_environment_id("env_1").with_page(2).with_limit(50);
@@ -107,7 +129,7 @@ samples! {
     DeleteAppWebhook => DeleteAppWebhook::new(TOKEN, "app_1", "wh_1");
     ListAppEmailTemplates => ListAppEmailTemplates::new(TOKEN, "app_1").with_environment_id("env_1");
     CreateAppEmailTemplate => CreateAppEmailTemplate::new(TOKEN, "app_1", "welcome", "Welcome", "<p>Hi {{name}}</p>", "env_1")
-            .with_variables(strings(&["name"]));
+        .with_variables(strings(&["name"]));
     UpdateAppEmailTemplate => UpdateAppEmailTemplate::new(TOKEN, "app_1", "tpl_1").with_subject("Hello").with_text_body("Hi {{name}}");
     PreviewAppEmailTemplate => PreviewAppEmailTemplate::new(TOKEN, "app_1", "tpl_1");
     ListPlatformApiKeys => ListPlatformApiKeys::new(TOKEN);
@@ -147,11 +169,11 @@ samples! {
     CancelInvitation => CancelInvitation::new(TOKEN, "inv_1");
     ResendInvitation => ResendInvitation::new(TOKEN, "inv_1");
     ImportUsers => ImportUsers::new(
-            vec![
-                ImportUser::new("a@example.com").with_password("pw1").with_roles(["editor"]),
-                ImportUser::new("b@example.com").with_first_name("Bee"),
-            ],
-            "env_1",
+        vec![
+            ImportUser::new("a@example.com").with_password("pw1").with_roles(["editor"]),
+            ImportUser::new("b@example.com").with_first_name("Bee"),
+        ],
+        "env_1",
         )
         .with_update_existing(true);
     ListUsers => ListUsers::new(TOKEN).with_search("ada lovelace&co");

@@ -1,8 +1,42 @@
-//! Where the time comes from.
+//! Where the time comes from: the [`Clock`] the drivers, the verifier and the
+//! emulator ask for `now`.
 //!
-//! Nothing in this crate reads the system clock on its own: every check takes
-//! `now` as an argument. Drivers and the emulator ask a [`Clock`] for it, so a
-//! test can swap in a [`ManualClock`] and move time by hand.
+//! Nothing in `inai-auth-core` or `inai-auth-verify` reads the system clock on
+//! its own: every check takes `now` as an argument. Drivers and the emulator
+//! ask a [`Clock`] for it, so a test can swap in a [`ManualClock`] and move
+//! time by hand. The trait lives here, in the crate every other one depends
+//! on, so the emulator can share it without depending on the verifier;
+//! `inai-auth-verify` re-exports it under its old path
+//! (`inai_auth_verify::Clock`), the same items.
+//!
+//! # Which time type
+//!
+//! A [`Clock`] answers a [`time::OffsetDateTime`], the type of the verifier:
+//! token claims (`exp`, `nbf`, `iat`) are calendar instants that may be any
+//! value a token carries, and `OffsetDateTime` represents and compares them
+//! with checked arithmetic (a hostile `exp` far in the future is a value,
+//! not an overflow), and formats them as the emulator's RFC 3339 timestamps.
+//!
+//! The core's own time arguments ([`RetryPolicy`](crate::RetryPolicy)'s
+//! decisions, [`SessionState`](crate::SessionState)'s expiry) are
+//! [`std::time::SystemTime`]: they add and compare durations the driver
+//! sleeps for (`std::time::Duration`), and read `Retry-After` dates with
+//! `httpdate`, which works in `SystemTime`. Both are instants on the same
+//! UTC timeline, so a driver converts once, where it asks its clock:
+//! `SystemTime::from(clock.now())`. They are not unified because each side's
+//! arithmetic is native to its type, and changing the core's `now:
+//! SystemTime` arguments would change every driver call for no gain in
+//! correctness.
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use inai_auth_core::clock::{Clock, ManualClock};
+//! use time::OffsetDateTime;
+//!
+//! let clock = ManualClock::new(OffsetDateTime::UNIX_EPOCH);
+//! clock.advance(Duration::from_secs(60));
+//! assert_eq!(SystemTime::from(clock.now()), SystemTime::UNIX_EPOCH + Duration::from_secs(60));
+//! ```
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -20,7 +54,7 @@ pub trait Clock: Send + Sync {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
-    // The one place in this crate allowed to read the system clock.
+    // The one place in the sans-IO crates allowed to read the system clock.
     #[allow(clippy::disallowed_methods)]
     fn now(&self) -> OffsetDateTime {
         OffsetDateTime::now_utc()
@@ -33,13 +67,14 @@ impl Clock for SystemClock {
 ///
 /// ```
 /// use std::time::Duration;
-/// use inai_auth_verify::{Clock, ManualClock};
-/// use time::macros::datetime;
+/// use inai_auth_core::clock::{Clock, ManualClock};
+/// use time::OffsetDateTime;
 ///
-/// let clock = ManualClock::new(datetime!(2026-01-01 00:00 UTC));
+/// let start = OffsetDateTime::UNIX_EPOCH;
+/// let clock = ManualClock::new(start);
 /// let seen_by_a_driver = clock.clone();
 /// clock.advance(Duration::from_secs(90));
-/// assert_eq!(seen_by_a_driver.now(), datetime!(2026-01-01 00:01:30 UTC));
+/// assert_eq!(seen_by_a_driver.now(), start + time::Duration::seconds(90));
 /// ```
 #[derive(Debug, Clone)]
 pub struct ManualClock {

@@ -1,30 +1,8 @@
-//! The machinery that turns the rows of [`ops`](crate::ops) into operation
-//! types, their [`Operation`](crate::Operation) impls, [`OPERATIONS`](crate::OPERATIONS)
-//! and the public `for_each_operation!` macro.
-//!
-//! A row reads:
-//!
-//! ```text
-//! name => TypeName, "One-line summary." {
-//!     METHOD "/path/{param}", auth bearer|none;
-//!     path { field = "param", .. }                         // optional section
-//!     query { [#[exact]] field / with_field: Type = "wireName", .. }  // optional section
-//!     send none | json { field: Type = "wireName", .. } | whole { field: Type = "" };
-//!     optional { [#[exact]] field / with_field: Type = "wireName", .. } // optional section
-//!     nullable { field / with_field / clear_field: Type = "wireName", .. } // optional section
-//!     answer data|json|ack|page plain|secret Type;
-//! }
-//! ```
-//!
-//! `send json` sends the required fields (arguments of `new`), the set
-//! optional fields and the set or cleared nullable fields as one JSON object;
-//! `send whole` sends its one field as the whole body. `answer data T`
-//! unwraps `{ "data": T }`; `json T` decodes the body as `T`; `ack T` is
-//! `json T` that also accepts a 204 or an empty body (`T::default()`); `page
-//! T` decodes `Page<T>` and makes the type [`Paginated`](crate::Paginated).
-//! `secret` answers carry tokens or keys: decoding errors never quote them.
-//! Setters take `impl Into<Type>`, or exactly `Type` when marked `#[exact]`
-//! (numbers: `with_page(2)` must infer).
+//! The macros that turn the rows of the operation table (in
+//! [`ops`](crate::ops), whose documentation describes the row grammar) into
+//! operation types, their [`Operation`](crate::Operation) impls, `INFO` and
+//! `from_wire`, [`OPERATIONS`](crate::OPERATIONS) and the public
+//! `for_each_operation!` macro. This file holds no row.
 
 /// Declares every operation: the rows, then the list-level items.
 macro_rules! operation_table {
@@ -43,7 +21,9 @@ macro_rules! operation_table {
         /// `inai_auth_core::ops`; bring them into scope with
         /// `use inai_auth_core::ops::*;`) and a one-line summary. `oauth_init_url`
         /// is not among them: it builds a URL for a browser, not a request (see
-        /// [`oauth_init_url`](crate::oauth_init_url)).
+        /// [`oauth_init_url`](crate::oauth_init_url)). The rows it walks, and
+        /// what each part of a row means, are described in the
+        /// [`ops`](crate::ops) module documentation.
         ///
         /// ```
         /// use inai_auth_core::ops::*;
