@@ -94,8 +94,8 @@
 //! (SipHash of its text) is computed before the lock, so a repeated token
 //! holds it for one map probe, one comparison of the stored text and an
 //! `Arc` clone (tens of nanoseconds); a fresh token takes it twice for
-//! about as long, around a signature check of roughly 100 µs (aws-lc-rs)
-//! to 300 µs (p256).
+//! about as long, around a signature check (about 300 µs with p256 in the
+//! bench below).
 //!
 //! Measured with `cargo bench -p inai-auth-verify --bench verify --
 //! verify_threads` on a shared 2-core machine (criterion, 3 s per point):
