@@ -3,7 +3,11 @@
 //! Ids: `verify/raw_signature/<backend>` (the ES256 check alone, SHA-256
 //! included), `verify/fresh_token/<backend>` (`verify_token` on a token never
 //! seen: parsing, key choice, signature, claims), `verify/repeat_token` (the
-//! cached verifier answering a token it verified before).
+//! cached verifier answering a token it verified before),
+//! `verify_threads/{repeat,fresh}/<n>` (the cached verifier shared by `n`
+//! threads, each verifying in a loop: a remembered token, or, with the
+//! token cache off, a signature check every time; compare the elements/s of
+//! 1 and 2 threads for how the shared state scales).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -18,8 +22,9 @@
 mod support;
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use inai_auth_verify::{CacheOptions, CachedVerifier, Jwks, Validation, Verdict, verify_token};
 
 use support::{NOW, TestKey, jwks_json};
@@ -82,6 +87,64 @@ fn bench(c: &mut Criterion) {
             other => panic!("{other:?}"),
         });
     });
+    group.finish();
+    threads(c, &token, &jwks_json(&[&other, &key]));
+}
+
+/// A warm cached verifier with the given token cache capacity.
+fn warm(token: &str, jwks_body: &str, capacity: usize) -> CachedVerifier {
+    let verifier = CachedVerifier::new(
+        "https://auth.example/.well-known/jwks.json"
+            .parse()
+            .unwrap(),
+        Validation::default(),
+        CacheOptions::default().with_token_cache_capacity(capacity),
+    );
+    let Verdict::NeedJwks(fetch) = verifier.verify(token, NOW) else {
+        panic!("a cold verifier asks for keys")
+    };
+    verifier
+        .handle_jwks_response(
+            fetch.id(),
+            http::Response::new(jwks_body.as_bytes().to_vec()),
+            NOW,
+        )
+        .unwrap();
+    verifier
+}
+
+/// `n` threads sharing one verifier, each running `iters` verifications:
+/// the time of the slowest, so that elements/s is the combined throughput.
+// A benchmark measures wall time; the rule against clock reads is for the library.
+#[allow(clippy::disallowed_methods)]
+fn run_threads(verifier: &CachedVerifier, token: &str, n: u64, iters: u64) -> Duration {
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..n {
+            scope.spawn(|| {
+                for _ in 0..iters {
+                    match verifier.verify(black_box(token), NOW) {
+                        Verdict::Valid(auth) => drop(black_box(auth)),
+                        other => panic!("{other:?}"),
+                    }
+                }
+            });
+        }
+    });
+    start.elapsed()
+}
+
+fn threads(c: &mut Criterion, token: &str, jwks_body: &str) {
+    let mut group = c.benchmark_group("verify_threads");
+    for (name, capacity) in [("repeat", 4096), ("fresh", 0)] {
+        let verifier = warm(token, jwks_body, capacity);
+        for n in [1u64, 2] {
+            group.throughput(Throughput::Elements(n));
+            group.bench_function(format!("{name}/{n}"), |b| {
+                b.iter_custom(|iters| run_threads(&verifier, token, n, iters));
+            });
+        }
+    }
     group.finish();
 }
 

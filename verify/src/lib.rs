@@ -85,6 +85,38 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Concurrency
+//!
+//! A [`CachedVerifier`] is shared by every thread or task of a service. Its
+//! state (key set, outstanding fetch, verified-token cache) sits behind one
+//! mutex, held only for bookkeeping: never during a signature check, a
+//! claims check or anything the caller does. A token's cache fingerprint
+//! (SipHash of its text) is computed before the lock, so a repeated token
+//! holds it for one map probe, one comparison of the stored text and an
+//! `Arc` clone (tens of nanoseconds); a fresh token takes it twice for
+//! about as long, around a signature check (about 300 µs with p256 in the
+//! bench below).
+//!
+//! Measured with `cargo bench -p inai-auth-verify --bench verify --
+//! verify_threads` on a shared 2-core machine (criterion, 3 s per point):
+//!
+//! | path | 1 thread | 2 threads | ratio |
+//! |---|---:|---:|---:|
+//! | repeated token (before the fingerprint moved out of the lock) | 1.67 M/s | 1.98 M/s | 1.19× |
+//! | repeated token | 1.63 M/s | 2.73 M/s | 1.68× |
+//! | fresh token (p256, token cache off) | 3.19 k/s | 5.94 k/s | 1.86× |
+//!
+//! On 64 cores: fresh tokens scale with the cores, since each holds the
+//! lock for well under 1 % of its time. Repeated tokens do not: at about
+//! 0.6 µs per verification, most of it outside the lock, the lock's cache
+//! line moving between cores bounds the whole process to a few million
+//! cached verifications per second, whatever the core count. That is far
+//! above what a service's HTTP stack delivers per process, so the design
+//! stays as it is; if it ever matters, the next steps are to read the key
+//! state through an atomically swapped `Arc` (it changes once per fetch)
+//! and to shard the token cache by fingerprint, so that cached
+//! verifications share no written cache line.
+//!
 //! Without a cache, [`verify_token`] checks a token against a [`Jwks`] you
 //! hold, and [`verify_token_with_key`] against one [`PublicKey`] whatever the
 //! token's `kid`. Signatures are checked by `p256` (pure Rust) or, with the

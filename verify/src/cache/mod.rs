@@ -26,7 +26,7 @@ use crate::token::{Jws, finish};
 use crate::validation::Validation;
 
 pub use options::{CacheOptions, FETCH_TIMEOUT_MARGIN};
-use token_cache::TokenCache;
+use token_cache::{Fingerprint, TokenCache};
 
 /// What to do next with a token, as decided by [`CachedVerifier::verify`].
 #[must_use = "a verdict says whether the token is valid or what the driver must do next"]
@@ -247,7 +247,9 @@ impl CachedVerifier {
                 max: max_len,
             });
         }
-        if let Some(verdict) = self.cached(token, now) {
+        // Hashed once, before any lock: it is most of a cache lookup.
+        let key = Fingerprint::of(token);
+        if let Some(verdict) = self.cached(key, token, now) {
             return verdict;
         }
         let jws = match Jws::parse(token, max_len) {
@@ -275,7 +277,9 @@ impl CachedVerifier {
                         .as_ref()
                         .is_some_and(|k| k.generation == generation)
                     {
-                        state.tokens.insert(token, claims.clone(), generation, now);
+                        state
+                            .tokens
+                            .insert(key, token, claims.clone(), generation, now);
                     }
                     let fetch = if stale {
                         self.background_fetch_locked(&mut state, now)
@@ -309,7 +313,7 @@ impl CachedVerifier {
     /// A verdict from the verified-token cache, when the keys are usable
     /// without waiting and the token is remembered for them. With stale
     /// keys that may be refreshed, the verdict also hands out that refresh.
-    fn cached(&self, token: &str, now: OffsetDateTime) -> Option<Verdict> {
+    fn cached(&self, key: Fingerprint, token: &str, now: OffsetDateTime) -> Option<Verdict> {
         let (claims, generation, renew) = {
             let mut state = self.lock();
             state.expire_fetch(now, self.options.fetch_timeout());
@@ -318,7 +322,7 @@ impl CachedVerifier {
                 Status::Stale(k) => (k.generation, true),
                 Status::Dead => return None,
             };
-            let claims = state.tokens.get(token, generation)?;
+            let claims = state.tokens.get(key, token, generation)?;
             (
                 claims,
                 generation,
@@ -353,7 +357,7 @@ impl CachedVerifier {
                 })
             }
             Err(e) => {
-                self.lock().tokens.remove(token);
+                self.lock().tokens.remove(key, token);
                 Some(Verdict::Invalid(e))
             }
         }
