@@ -6,12 +6,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use inai_auth_core::models::{Ack, LoginResult, TokenGrant, TokenPair};
-use inai_auth_core::ops::{Logout, PlatformLogout};
 use inai_auth_core::secret::AccessToken;
 use inai_auth_core::session::DEFAULT_REFRESH_MARGIN;
 use inai_auth_core::{
-    InAIAuthError, RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser,
-    TransportError, TransportErrorKind,
+    InAIAuthError, LogoutOperation, RefreshOperation, SessionFlavour, SessionState, SessionStep,
+    SessionUser, TransportError, TransportErrorKind,
 };
 use inai_auth_verify::{Clock, SystemClock};
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -228,16 +227,10 @@ impl Session {
     /// # Errors
     /// As [`Client::send`].
     pub async fn logout(&self) -> Result<Ack, InAIAuthError> {
-        let state = self.state.lock().await;
-        match self.flavour {
-            SessionFlavour::Platform => {
-                let operation = PlatformLogout::new(state.access_token().clone());
-                self.client.send(&operation).await
-            }
-            _ => {
-                let operation = Logout::new(state.refresh_token().clone());
-                self.client.send(&operation).await
-            }
+        let operation = self.state.lock().await.logout_operation();
+        match operation {
+            LogoutOperation::AppUser(operation) => self.client.send(&operation).await,
+            LogoutOperation::Platform(operation) => self.client.send(&operation).await,
         }
     }
 

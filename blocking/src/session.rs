@@ -5,11 +5,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use inai_auth_core::models::{LoginResult, TokenGrant, TokenPair};
+use inai_auth_core::models::{Ack, LoginResult, TokenGrant, TokenPair};
 use inai_auth_core::secret::AccessToken;
 use inai_auth_core::session::DEFAULT_REFRESH_MARGIN;
 use inai_auth_core::{
-    InAIAuthError, RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser,
+    InAIAuthError, LogoutOperation, RefreshOperation, SessionFlavour, SessionState, SessionStep,
+    SessionUser,
 };
 use inai_auth_verify::{Clock, SystemClock};
 
@@ -122,6 +123,20 @@ impl Session {
         let mut state = self.state();
         let operation = state.refresh_operation();
         self.refresh_locked(&mut state, operation)
+    }
+
+    /// Ends the session at the API: `logout` with the refresh token for an
+    /// app user, `platform_logout` with the access token for a platform user.
+    /// Afterwards the API refuses the session's tokens; drop the session.
+    ///
+    /// # Errors
+    /// As [`Client::send`].
+    pub fn logout(&self) -> Result<Ack, InAIAuthError> {
+        let operation = self.state().logout_operation();
+        match operation {
+            LogoutOperation::AppUser(operation) => self.inner.client.send(&operation),
+            LogoutOperation::Platform(operation) => self.inner.client.send(&operation),
+        }
     }
 
     /// A copy of the current token pair (to store it, for instance).

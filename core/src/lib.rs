@@ -146,5 +146,7 @@ pub use ops::OPERATIONS;
 pub use pager::{DEFAULT_MAX_PAGES, Pager, PagerEnd, Paginated};
 pub use request::PUBLISHABLE_KEY_HEADER;
 pub use retry::RetryPolicy;
-pub use session::{RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser};
+pub use session::{
+    LogoutOperation, RefreshOperation, SessionFlavour, SessionState, SessionStep, SessionUser,
+};
 pub use transport::{AsyncHttpClient, SyncHttpClient, send, send_async};

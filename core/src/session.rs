@@ -41,7 +41,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::error::{InAIAuthError, TransportError};
 use crate::models::{LoginResult, PlatformUser, TokenGrant, TokenPair, User};
-use crate::ops::{PlatformRefresh, Refresh};
+use crate::ops::{Logout, PlatformLogout, PlatformRefresh, Refresh};
 use crate::secret::{AccessToken, RefreshToken};
 
 /// How long before the access token expires a session refreshes it by
@@ -82,6 +82,17 @@ pub enum RefreshOperation {
     AppUser(Refresh),
     /// Refresh a platform user's tokens.
     Platform(PlatformRefresh),
+}
+
+/// The operation that ends a session at the API, by flavour; see
+/// [`SessionState::logout_operation`]. Both answer an
+/// [`Ack`](crate::models::Ack).
+#[derive(Debug, Clone)]
+pub enum LogoutOperation {
+    /// `logout`: revokes an application user's refresh token.
+    AppUser(Logout),
+    /// `platform_logout`: signs a platform user out with the access token.
+    Platform(PlatformLogout),
 }
 
 /// What a caller asking a session for its access token does next; see
@@ -239,6 +250,21 @@ impl SessionState {
         match self.flavour {
             SessionFlavour::AppUser => RefreshOperation::AppUser(Refresh::new(token)),
             SessionFlavour::Platform => RefreshOperation::Platform(PlatformRefresh::new(token)),
+        }
+    }
+
+    /// The operation that ends this session at the API: `logout` with the
+    /// refresh token for an app user, `platform_logout` with the access
+    /// token for a platform user. Both drivers' `Session::logout` send it.
+    #[must_use]
+    pub fn logout_operation(&self) -> LogoutOperation {
+        match self.flavour {
+            SessionFlavour::AppUser => {
+                LogoutOperation::AppUser(Logout::new(self.tokens.refresh_token.clone()))
+            }
+            SessionFlavour::Platform => {
+                LogoutOperation::Platform(PlatformLogout::new(self.tokens.access_token.clone()))
+            }
         }
     }
 

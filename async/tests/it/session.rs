@@ -182,3 +182,50 @@ async fn concurrent_callers_share_one_failed_refresh() {
         .await
         .expect("the next refresh works");
 }
+
+/// `logout` sends the flavour's own operation (decided in core's session
+/// state): `logout` with the refresh token for an app user, after which the
+/// pair cannot be refreshed; `platform_logout` with the access token for a
+/// platform user, after which that token is refused.
+#[tokio::test]
+async fn logout_ends_either_flavour_at_the_api() {
+    let emu = common::emulator();
+    let client = common::client(&emu);
+    let clock = ManualClock::new(time::OffsetDateTime::now_utc());
+
+    let login = client
+        .register(inai_auth_core::ops::Register::new(
+            "logout@example.com",
+            "correct horse battery staple",
+        ))
+        .await
+        .expect("registration logs in");
+    let app = Session::builder(client.clone())
+        .clock(Arc::new(clock.clone()))
+        .login(login)
+        .expect("no MFA");
+    assert_eq!(app.flavour(), SessionFlavour::AppUser);
+    app.logout().await.expect("app user logout");
+    assert_eq!(emu.request_count("POST", "/api/v1/auth/logout"), 1);
+    let refused = app.refresh().await.expect_err("the pair is revoked");
+    assert_eq!(
+        refused.status().map(|s| s.as_u16()),
+        Some(401),
+        "{refused:?}"
+    );
+
+    let platform = admin_session(&client, &emu, &clock).await;
+    let token = platform.access_token().await.expect("token");
+    platform.logout().await.expect("platform logout");
+    assert_eq!(emu.request_count("POST", "/api/platform/auth/logout"), 1);
+    assert_eq!(emu.request_count("POST", "/api/v1/auth/logout"), 1);
+    let refused = client
+        .platform_get_me(PlatformGetMe::new(token))
+        .await
+        .expect_err("the access token is refused");
+    assert_eq!(
+        refused.status().map(|s| s.as_u16()),
+        Some(401),
+        "{refused:?}"
+    );
+}

@@ -241,3 +241,53 @@ fn concurrent_callers_share_one_failed_refresh() {
     ctx.emulator().clear_faults();
     session.access_token().unwrap();
 }
+
+/// `logout` sends the flavour's own operation (decided in core's session
+/// state): `logout` with the refresh token for an app user, after which the
+/// pair cannot be refreshed; `platform_logout` with the access token for a
+/// platform user, after which that token is refused.
+#[test]
+fn logout_ends_either_flavour_at_the_api() {
+    let ctx = context();
+    let tokens = ctx.login(ctx.user()).unwrap();
+    let app = Session::from_tokens(client(&ctx), SessionFlavour::AppUser, tokens);
+    app.logout().unwrap();
+    assert_eq!(
+        ctx.emulator().request_count("POST", "/api/v1/auth/logout"),
+        1
+    );
+    let refused = app.refresh().unwrap_err();
+    assert_eq!(
+        refused.status().map(|s| s.as_u16()),
+        Some(401),
+        "{refused:?}"
+    );
+
+    let seed = ctx.seed();
+    let login = client(&ctx)
+        .platform_login(PlatformLogin::new(
+            seed.admin_email.as_str(),
+            seed.admin_password.as_str(),
+        ))
+        .unwrap();
+    let platform = Session::builder(client(&ctx)).login(login).expect("no mfa");
+    let token = platform.access_token().unwrap();
+    platform.logout().unwrap();
+    assert_eq!(
+        ctx.emulator()
+            .request_count("POST", "/api/platform/auth/logout"),
+        1
+    );
+    assert_eq!(
+        ctx.emulator().request_count("POST", "/api/v1/auth/logout"),
+        1
+    );
+    let refused = client(&ctx)
+        .platform_get_me(PlatformGetMe::new(token))
+        .unwrap_err();
+    assert_eq!(
+        refused.status().map(|s| s.as_u16()),
+        Some(401),
+        "{refused:?}"
+    );
+}
