@@ -62,8 +62,12 @@ impl fmt::Debug for Client {
 impl Client {
     /// A client for `config` with the default transport settings (see
     /// [`ClientBuilder`]).
-    #[must_use]
-    pub fn new(config: Config) -> Self {
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`]: none today in this driver; the `Result`
+    /// is the async driver's signature (building reqwest's client can fail
+    /// there), so code reads the same with either driver.
+    pub fn new(config: Config) -> Result<Self, InAIAuthError> {
         Self::builder().config(config).build()
     }
 
@@ -73,7 +77,7 @@ impl Client {
     /// # Errors
     /// [`InAIAuthError::Config`] when a variable is set to an invalid value.
     pub fn from_env() -> Result<Self, InAIAuthError> {
-        Ok(Self::new(Config::from_env()?))
+        Self::new(Config::from_env()?)
     }
 
     /// A builder for the configuration and the transport settings.

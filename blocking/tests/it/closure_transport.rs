@@ -32,7 +32,8 @@ fn client_with(server: Server) -> (Client, Arc<AtomicUsize>) {
             counter.fetch_add(1, Ordering::SeqCst);
             server(request)
         })
-        .build();
+        .build()
+        .unwrap();
     (client, calls)
 }
 
@@ -165,7 +166,8 @@ fn foreign_client_errors_become_other_transport_errors() {
                 Err(std::io::Error::other("proxy said no"))
             },
         )
-        .build();
+        .build()
+        .unwrap();
     let error = client
         .list_applications(ListApplications::new("t"))
         .unwrap_err();
@@ -215,7 +217,8 @@ fn a_custom_client_body_over_the_cap_is_refused() {
                 Ok(answer(200, r#"{"data":[],"padding":"xxxxxxxx"}"#))
             },
         )
-        .build();
+        .build()
+        .unwrap();
     let error = client
         .list_applications(ListApplications::new("t"))
         .unwrap_err();
@@ -292,7 +295,8 @@ fn debug_output_shows_no_secret() {
             .publishable_key("pk_test_very_secret_value")
             .build()
             .unwrap(),
-    );
+    )
+    .unwrap();
     let shown = format!("{client:?}");
     assert!(!shown.contains("very_secret"), "{shown}");
     assert!(shown.contains("http://api.test"), "{shown}");

@@ -91,7 +91,7 @@ fn spans_carry_name_method_status_attempt_duration_and_no_secret() {
             };
             Ok(Response::builder().status(status).body(body.into_bytes()).unwrap())
         })
-        .build();
+        .build().unwrap();
     let recorder = Recorder::default();
     tracing::subscriber::with_default(recorder.clone(), || {
         assert!(
