@@ -216,10 +216,17 @@ impl Client {
                 }
                 return outcome.map_err(InAIAuthError::from);
             };
+            // The same event, with the same fields, as the async driver's.
+            let (status, error) = match &outcome {
+                Ok(response) => (Some(response.status().as_u16()), None),
+                Err(error) => (None, Some(error)),
+            };
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 reason = %retry_reason(&outcome),
+                status,
+                error = error.map(tracing::field::display),
                 "retrying",
             );
             std::thread::sleep(delay);
