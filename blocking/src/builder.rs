@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
+use inai_auth_core::clock::{Clock, SystemClock};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, InAIAuthError, RetryPolicy, SyncHttpClient};
 
@@ -51,6 +52,7 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     proxy: Option<ProxyRules>,
     http_client: Option<SharedTransport>,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -83,6 +85,7 @@ impl Default for ClientBuilder {
             retry_policy: RetryPolicy::default(),
             proxy: None,
             http_client: None,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -187,6 +190,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Where `now` comes from when a `Retry-After` answer names an HTTP
+    /// date: the wait is that date minus the clock's time. Defaults to
+    /// [`SystemClock`]; a test can give a
+    /// [`ManualClock`](inai_auth_core::clock::ManualClock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -212,6 +224,7 @@ impl ClientBuilder {
             max_jwks_bytes: self.max_jwks_bytes,
             retry_policy: self.retry_policy,
             user_agent: self.user_agent,
+            clock: self.clock,
         }))
     }
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use http::HeaderValue;
 use http::header::USER_AGENT;
+use inai_auth_core::clock::Clock;
 use inai_auth_core::{Config, InAIAuthError, Operation, Paginated, RetryPolicy, TransportError};
 use tracing::field::Empty;
 
@@ -42,6 +43,7 @@ pub(crate) struct Settings {
     pub(crate) max_jwks_bytes: u64,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Client {
@@ -198,7 +200,7 @@ impl Client {
                         response.status(),
                         response.headers(),
                         attempt,
-                        SystemTime::now(),
+                        SystemTime::from(settings.clock.now()),
                         jitter(),
                     )
                 }

@@ -6,6 +6,7 @@ mod methods;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+use inai_auth_core::clock::Clock;
 use inai_auth_core::{Config, InAIAuthError, Operation, RetryPolicy};
 use tracing::Instrument;
 
@@ -48,6 +49,7 @@ pub(crate) struct Inner {
     pub(crate) api_limits: Limits,
     pub(crate) jwks_limits: Limits,
     pub(crate) retry: RetryPolicy,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Client {
@@ -169,7 +171,7 @@ impl Client {
                             status,
                             response.headers(),
                             attempt,
-                            SystemTime::now(),
+                            SystemTime::from(inner.clock.now()),
                             jitter(),
                         );
                         match delay {
