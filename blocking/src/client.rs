@@ -138,7 +138,21 @@ impl Client {
 
     /// Walks a paginated list page by page, starting at `first` (its page,
     /// or the API's first page when it sets none). The iterator stops after
-    /// the last page, or after yielding the first error.
+    /// the last page, or after yielding the first error. Read it as an
+    /// [`Iterator`] or with [`Pages::try_next`] (the async driver's shape);
+    /// [`Pages::with_max_pages`] caps it.
+    ///
+    /// ```no_run
+    /// # fn run(client: inai_auth_blocking::Client) -> Result<(), inai_auth_core::InAIAuthError> {
+    /// use inai_auth_core::ops::ListAppUsers;
+    /// let mut users = client
+    ///     .items(ListAppUsers::new("token", "app_1"))
+    ///     .with_max_pages(10);
+    /// while let Some(user) = users.try_next()? {
+    ///     # let _ = user;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn pages<O: Paginated>(&self, first: O) -> Pages<O> {
         Pages::new(self.clone(), first)
     }
@@ -146,7 +160,7 @@ impl Client {
     /// Walks a paginated list item by item, fetching pages as needed; see
     /// [`pages`](Self::pages).
     pub fn items<O: Paginated>(&self, first: O) -> Items<O> {
-        Items::new(self.pages(first))
+        self.pages(first).items()
     }
 
     /// A [`Verifier`](crate::Verifier) builder fetching the JWKS of this
