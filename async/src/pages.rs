@@ -58,6 +58,24 @@ where
         }
     }
 
+    /// Stops after `max_pages` pages. Defaults to
+    /// [`DEFAULT_MAX_PAGES`](inai_auth_core::DEFAULT_MAX_PAGES).
+    pub fn with_max_pages(mut self, max_pages: u64) -> Self {
+        self.pager = self.pager.with_max_pages(max_pages);
+        self
+    }
+
+    /// The next page: `Ok(None)` after the last one, or after the first
+    /// error (returned once).
+    ///
+    /// # Errors
+    /// As [`Client::send`], for the page that failed.
+    pub async fn try_next(&mut self) -> Result<Option<Page<O::Item>>, InAIAuthError> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+
     /// How many pages have been received.
     #[must_use]
     pub fn pages_done(&self) -> u64 {
@@ -138,6 +156,42 @@ impl<O: Paginated> fmt::Debug for Items<O> {
     }
 }
 
+impl<O> Items<O>
+where
+    O: Paginated + Send + Sync + 'static,
+    O::Item: Send + 'static,
+{
+    /// Stops after `max_pages` pages; see [`Pages::with_max_pages`].
+    pub fn with_max_pages(mut self, max_pages: u64) -> Self {
+        self.pages = self.pages.with_max_pages(max_pages);
+        self
+    }
+
+    /// The next item, fetching the next page when needed: `Ok(None)` after
+    /// the last one, or after the first error (returned once).
+    ///
+    /// # Errors
+    /// As [`Client::send`], for the page that failed.
+    pub async fn try_next(&mut self) -> Result<Option<O::Item>, InAIAuthError> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+            .await
+            .transpose()
+    }
+
+    /// How many pages have been received.
+    #[must_use]
+    pub fn pages_done(&self) -> u64 {
+        self.pages.pages_done()
+    }
+
+    /// Why the list ended, once it has ended after the last page; see
+    /// [`Pages::end`].
+    #[must_use]
+    pub fn end(&self) -> Option<PagerEnd> {
+        self.pages.end()
+    }
+}
+
 impl<O> Stream for Items<O>
 where
     O: Paginated + Send + Sync + 'static,
@@ -164,21 +218,25 @@ where
 impl Client {
     /// A stream of the pages of the list `first` asks for, starting at its
     /// page (or the API's first). Stops after [`DEFAULT_MAX_PAGES`](inai_auth_core::DEFAULT_MAX_PAGES)
-    /// pages; use [`pages_with`](Self::pages_with) for another cap.
+    /// pages; [`Pages::with_max_pages`] sets another cap. Read it with
+    /// [`Pages::try_next`] (or as a [`Stream`]).
     ///
     /// ```no_run
     /// use inai_auth_async::Client;
     /// use inai_auth_core::ops::ListAppUsers;
-    /// use std::future::poll_fn;
-    /// use std::pin::Pin;
-    /// use futures_core::Stream;
     ///
     /// # async fn run(client: Client) -> Result<(), inai_auth_core::InAIAuthError> {
-    /// let mut pages = client.pages(ListAppUsers::new("token", "app_1").with_limit(100u64));
-    /// while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
-    ///     for user in page?.items() {
+    /// let mut pages = client
+    ///     .pages(ListAppUsers::new("token", "app_1").with_limit(100u64))
+    ///     .with_max_pages(10);
+    /// while let Some(page) = pages.try_next().await? {
+    ///     for user in page.items() {
     ///         # let _ = user;
     ///     }
+    /// }
+    /// let mut users = client.items(ListAppUsers::new("token", "app_1"));
+    /// while let Some(user) = users.try_next().await? {
+    ///     # let _ = user;
     /// }
     /// # Ok(()) }
     /// ```
@@ -190,17 +248,8 @@ impl Client {
         Pages::new(self.clone(), Pager::new(first))
     }
 
-    /// A stream of the pages `pager` asks for (set its page cap with
-    /// [`Pager::with_max_pages`]).
-    pub fn pages_with<O>(&self, pager: Pager<O>) -> Pages<O>
-    where
-        O: Paginated + Send + Sync + 'static,
-        O::Item: Send + 'static,
-    {
-        Pages::new(self.clone(), pager)
-    }
-
-    /// A stream of every item of the list `first` asks for, page after page.
+    /// A stream of every item of the list `first` asks for, page after page;
+    /// read it with [`Items::try_next`] (or as a [`Stream`]).
     pub fn items<O>(&self, first: O) -> Items<O>
     where
         O: Paginated + Send + Sync + 'static,

@@ -144,7 +144,7 @@ fn driver(base: &str) -> Client {
         .publishable_key(PUBLISHABLE_KEY)
         .build()
         .expect("config");
-    Client::new(config)
+    Client::new(config).expect("client")
 }
 
 #[inline(never)]

@@ -4,8 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
+use inai_auth_core::clock::{Clock, SystemClock};
 use inai_auth_core::proxy::ProxyRules;
-use inai_auth_core::{Config, RetryPolicy, SyncHttpClient};
+use inai_auth_core::{Config, InAIAuthError, RetryPolicy, SyncHttpClient};
 
 use crate::client::{Client, Settings};
 use crate::transport::{Custom, SharedTransport};
@@ -35,9 +36,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_
 ///     .config(Config::builder().base_url("http://127.0.0.1:8080").build()?)
 ///     .timeout(Duration::from_secs(10))
 ///     .retry_policy(RetryPolicy::default().with_max_retries(1))
-///     .build();
+///     .build()?;
 /// assert_eq!(client.config().base_url(), "http://127.0.0.1:8080");
-/// # Ok::<(), inai_auth_core::ConfigError>(())
+/// # Ok::<(), inai_auth_core::InAIAuthError>(())
 /// ```
 #[must_use]
 pub struct ClientBuilder {
@@ -51,6 +52,7 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     proxy: Option<ProxyRules>,
     http_client: Option<SharedTransport>,
+    clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -83,6 +85,7 @@ impl Default for ClientBuilder {
             retry_policy: RetryPolicy::default(),
             proxy: None,
             http_client: None,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -160,9 +163,9 @@ impl ClientBuilder {
     ///
     /// let client = Client::builder()
     ///     .proxy(ProxyRules::all("http://proxy.internal:3128")?)
-    ///     .build();
+    ///     .build()?;
     /// # let _ = client;
-    /// # Ok::<(), inai_auth_core::proxy::InvalidProxyUrl>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn proxy(mut self, rules: ProxyRules) -> Self {
         self.proxy = Some(rules);
@@ -187,9 +190,23 @@ impl ClientBuilder {
         self
     }
 
-    /// The client.
-    #[must_use]
-    pub fn build(self) -> Client {
+    /// Where `now` comes from when a `Retry-After` answer names an HTTP
+    /// date: the wait is that date minus the clock's time. Defaults to
+    /// [`SystemClock`]; a test can give a
+    /// [`ManualClock`](inai_auth_core::clock::ManualClock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// None today in this driver (the ureq agent is built without any
+    /// fallible step); the `Result` is the async driver's signature, whose
+    /// reqwest client can fail to build ([`InAIAuthError::Transport`]), so
+    /// code reads the same with either driver.
+    pub fn build(self) -> Result<Client, InAIAuthError> {
         let transport = self.http_client.unwrap_or_else(|| {
             let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
             Arc::new(UreqTransport::with_timeout(
@@ -198,7 +215,7 @@ impl ClientBuilder {
                 proxy,
             ))
         });
-        Client::from_settings(Settings {
+        Ok(Client::from_settings(Settings {
             config: self.config,
             transport,
             timeout: self.timeout,
@@ -207,6 +224,7 @@ impl ClientBuilder {
             max_jwks_bytes: self.max_jwks_bytes,
             retry_policy: self.retry_policy,
             user_agent: self.user_agent,
-        })
+            clock: self.clock,
+        }))
     }
 }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use http::HeaderValue;
 use http::header::USER_AGENT;
+use inai_auth_core::clock::Clock;
 use inai_auth_core::{Config, InAIAuthError, Operation, Paginated, RetryPolicy, TransportError};
 use tracing::field::Empty;
 
@@ -42,6 +43,7 @@ pub(crate) struct Settings {
     pub(crate) max_jwks_bytes: u64,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) user_agent: HeaderValue,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Client {
@@ -62,8 +64,12 @@ impl fmt::Debug for Client {
 impl Client {
     /// A client for `config` with the default transport settings (see
     /// [`ClientBuilder`]).
-    #[must_use]
-    pub fn new(config: Config) -> Self {
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`]: none today in this driver; the `Result`
+    /// is the async driver's signature (building reqwest's client can fail
+    /// there), so code reads the same with either driver.
+    pub fn new(config: Config) -> Result<Self, InAIAuthError> {
         Self::builder().config(config).build()
     }
 
@@ -73,7 +79,7 @@ impl Client {
     /// # Errors
     /// [`InAIAuthError::Config`] when a variable is set to an invalid value.
     pub fn from_env() -> Result<Self, InAIAuthError> {
-        Ok(Self::new(Config::from_env()?))
+        Self::new(Config::from_env()?)
     }
 
     /// A builder for the configuration and the transport settings.
@@ -132,7 +138,21 @@ impl Client {
 
     /// Walks a paginated list page by page, starting at `first` (its page,
     /// or the API's first page when it sets none). The iterator stops after
-    /// the last page, or after yielding the first error.
+    /// the last page, or after yielding the first error. Read it as an
+    /// [`Iterator`] or with [`Pages::try_next`] (the async driver's shape);
+    /// [`Pages::with_max_pages`] caps it.
+    ///
+    /// ```no_run
+    /// # fn run(client: inai_auth_blocking::Client) -> Result<(), inai_auth_core::InAIAuthError> {
+    /// use inai_auth_core::ops::ListAppUsers;
+    /// let mut users = client
+    ///     .items(ListAppUsers::new("token", "app_1"))
+    ///     .with_max_pages(10);
+    /// while let Some(user) = users.try_next()? {
+    ///     # let _ = user;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn pages<O: Paginated>(&self, first: O) -> Pages<O> {
         Pages::new(self.clone(), first)
     }
@@ -140,7 +160,7 @@ impl Client {
     /// Walks a paginated list item by item, fetching pages as needed; see
     /// [`pages`](Self::pages).
     pub fn items<O: Paginated>(&self, first: O) -> Items<O> {
-        Items::new(self.pages(first))
+        self.pages(first).items()
     }
 
     /// A [`Verifier`](crate::Verifier) builder fetching the JWKS of this
@@ -194,7 +214,7 @@ impl Client {
                         response.status(),
                         response.headers(),
                         attempt,
-                        SystemTime::now(),
+                        SystemTime::from(settings.clock.now()),
                         jitter(),
                     )
                 }
@@ -212,10 +232,17 @@ impl Client {
                 }
                 return outcome.map_err(InAIAuthError::from);
             };
+            // The same event, with the same fields, as the async driver's.
+            let (status, error) = match &outcome {
+                Ok(response) => (Some(response.status().as_u16()), None),
+                Err(error) => (None, Some(error)),
+            };
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 reason = %retry_reason(&outcome),
+                status,
+                error = error.map(tracing::field::display),
                 "retrying",
             );
             std::thread::sleep(delay);

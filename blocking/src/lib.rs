@@ -88,7 +88,7 @@
 //!         .base_url(emulator.base_url())
 //!         .publishable_key(&seed.publishable_key)
 //!         .build()?,
-//! );
+//! )?;
 //!
 //! // Sign a user up, then in.
 //! client.register(Register::new("ada@example.com", "correct horse battery"))?;

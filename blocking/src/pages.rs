@@ -3,7 +3,7 @@
 use std::fmt;
 
 use inai_auth_core::models::Page;
-use inai_auth_core::{InAIAuthError, Pager, Paginated};
+use inai_auth_core::{InAIAuthError, Pager, PagerEnd, Paginated};
 
 use crate::client::Client;
 
@@ -34,10 +34,32 @@ impl<O: Paginated> Pages<O> {
         self
     }
 
-    /// The pager's state: pages done, and why it stopped.
+    /// The next page: `Ok(None)` after the last one, or after the first
+    /// error (returned once). The same as [`Iterator::next`], shaped as the
+    /// async driver's `try_next` so code reads the same with both drivers.
+    ///
+    /// # Errors
+    /// As [`Client::send`], for the page that failed.
+    pub fn try_next(&mut self) -> Result<Option<Page<O::Item>>, InAIAuthError> {
+        self.next().transpose()
+    }
+
+    /// How many pages have been received.
     #[must_use]
-    pub fn pager(&self) -> &Pager<O> {
-        &self.pager
+    pub fn pages_done(&self) -> u64 {
+        self.pager.pages_done()
+    }
+
+    /// Why the iterator ended, once it has ended after the last page
+    /// (`None` before, or after an error).
+    #[must_use]
+    pub fn end(&self) -> Option<PagerEnd> {
+        self.pager.end()
+    }
+
+    /// The items of every page, in order.
+    pub fn items(self) -> Items<O> {
+        Items::new(self)
     }
 }
 
@@ -94,6 +116,29 @@ impl<O: Paginated> Items<O> {
     pub fn with_max_pages(mut self, max_pages: u64) -> Self {
         self.pages = self.pages.with_max_pages(max_pages);
         self
+    }
+
+    /// The next item, fetching the next page when needed: `Ok(None)` after
+    /// the last one, or after the first error (returned once). The same as
+    /// [`Iterator::next`], shaped as the async driver's `try_next`.
+    ///
+    /// # Errors
+    /// As [`Client::send`], for the page that failed.
+    pub fn try_next(&mut self) -> Result<Option<O::Item>, InAIAuthError> {
+        self.next().transpose()
+    }
+
+    /// How many pages have been received.
+    #[must_use]
+    pub fn pages_done(&self) -> u64 {
+        self.pages.pages_done()
+    }
+
+    /// Why the list ended, once it has ended after the last page; see
+    /// [`Pages::end`].
+    #[must_use]
+    pub fn end(&self) -> Option<PagerEnd> {
+        self.pages.end()
     }
 }
 

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use http::HeaderValue;
 use http::header::USER_AGENT;
 use inai_auth_core::proxy::ProxyRules;
-use inai_auth_core::{Config, ConfigError, SyncHttpClient, check_transport_security};
+use inai_auth_core::{
+    Config, ConfigError, InAIAuthError, SyncHttpClient, check_transport_security,
+};
 use inai_auth_verify::{
     AuthObject, CacheOptions, CachedVerifier, Clock, FetchId, JwksFetch, SystemClock, Validation,
     Verdict, VerifyError,
@@ -364,15 +366,17 @@ impl VerifierBuilder {
     /// The verifier.
     ///
     /// # Errors
-    /// [`ConfigError::InvalidBaseUrl`] when the JWKS URL is not an absolute
-    /// `http(s)` URL; [`ConfigError::InsecureHttp`] when it is `http` to a
-    /// host that is not loopback, without
-    /// [`insecure_allow_http`](Self::insecure_allow_http).
-    pub fn build(self) -> Result<Verifier, ConfigError> {
+    /// [`InAIAuthError::Config`] when the JWKS URL is not an absolute
+    /// `http(s)` URL ([`ConfigError::InvalidBaseUrl`]), or is `http` to a
+    /// host that is not loopback without
+    /// [`insecure_allow_http`](Self::insecure_allow_http)
+    /// ([`ConfigError::InsecureHttp`]). The error type is the async
+    /// driver's, whose transport can also fail to build.
+    pub fn build(self) -> Result<Verifier, InAIAuthError> {
         let uri: http::Uri = self.jwks_url.parse().map_err(|_| invalid_url())?;
         let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
         if !scheme_ok || uri.host().is_none() {
-            return Err(invalid_url());
+            return Err(invalid_url().into());
         }
         check_transport_security(&uri, self.insecure_allow_http)?;
         let transport = self.transport.unwrap_or_else(|| {

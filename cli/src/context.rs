@@ -150,12 +150,14 @@ impl Context {
     }
 
     /// A client for `config` with the `--timeout`.
-    #[must_use]
-    pub(crate) fn client(&self, config: Config) -> Client {
-        Client::builder()
+    ///
+    /// # Errors
+    /// As [`inai_auth_blocking::ClientBuilder::build`].
+    pub(crate) fn client(&self, config: Config) -> Result<Client, CliError> {
+        Ok(Client::builder()
             .config(config)
             .timeout(self.timeout())
-            .build()
+            .build()?)
     }
 
     /// The `--timeout` of one request.
@@ -197,7 +199,7 @@ impl Context {
                 })?;
         let config = self.session_config(&session)?;
         Ok(ActiveSession {
-            client: self.client(config),
+            client: self.client(config)?,
             session,
             kind,
             profile,
@@ -223,7 +225,7 @@ impl Context {
                     .or_else(|| credentials.profile(&profile).map(|p| p.api_url.clone()))
                     .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
                 let config = self.config(&api_url, self.asked_publishable_key())?;
-                Ok(self.client(config))
+                self.client(config)
             }
             Err(error) => Err(error),
         }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
+use inai_auth_core::clock::{Clock, SystemClock};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, InAIAuthError, RetryPolicy};
 
@@ -38,7 +39,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_
 /// # let _ = client;
 /// # Ok::<(), inai_auth_core::InAIAuthError>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     config: Config,
     connect_timeout: Duration,
@@ -50,6 +51,24 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     proxy: Option<ProxyRules>,
     http: Option<reqwest::Client>,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("jwks_timeout", &self.jwks_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_jwks_bytes", &self.max_jwks_bytes)
+            .field("user_agent", &self.user_agent)
+            .field("retry_policy", &self.retry)
+            .field("proxy", &self.proxy)
+            .field("custom_http_client", &self.http.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -65,6 +84,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             proxy: None,
             http: None,
+            clock: Arc::new(SystemClock),
         }
     }
 
@@ -184,6 +204,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Where `now` comes from when a `Retry-After` answer names an HTTP
+    /// date: the wait is that date minus the clock's time. Defaults to
+    /// [`SystemClock`]; a test can give a
+    /// [`ManualClock`](inai_auth_core::clock::ManualClock).
+    #[must_use]
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -211,6 +241,7 @@ impl ClientBuilder {
                     max_body: self.max_jwks_bytes,
                 },
                 retry: self.retry,
+                clock: self.clock,
             }),
         })
     }

@@ -6,6 +6,7 @@ mod methods;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+use inai_auth_core::clock::Clock;
 use inai_auth_core::{Config, InAIAuthError, Operation, RetryPolicy};
 use tracing::Instrument;
 
@@ -48,6 +49,7 @@ pub(crate) struct Inner {
     pub(crate) api_limits: Limits,
     pub(crate) jwks_limits: Limits,
     pub(crate) retry: RetryPolicy,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Client {
@@ -159,37 +161,54 @@ impl Client {
                 span.record("method", method.as_str());
             }
             span.record("attempt", attempt);
-            let delay = match transport::fetch(&inner.http, request, inner.api_limits).await {
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    let delay = inner.retry.after_status(
-                        &method,
-                        response.status(),
-                        response.headers(),
-                        attempt,
-                        SystemTime::now(),
-                        jitter(),
-                    );
-                    match delay {
-                        Some(delay) => delay,
-                        None => break operation.parse(response),
-                    }
-                }
-                Err(error) => {
-                    let delay =
-                        inner
-                            .retry
-                            .after_transport_error(&method, error.kind(), attempt, jitter());
-                    match delay {
-                        Some(delay) => {
-                            tracing::debug!(error = %error, "attempt failed");
-                            delay
+            let (delay, status, error) =
+                match transport::fetch(&inner.http, request, inner.api_limits).await {
+                    Ok(response) => {
+                        let status = response.status();
+                        span.record("status", status.as_u16());
+                        let delay = inner.retry.after_status(
+                            &method,
+                            status,
+                            response.headers(),
+                            attempt,
+                            SystemTime::from(inner.clock.now()),
+                            jitter(),
+                        );
+                        match delay {
+                            Some(delay) => (delay, Some(status.as_u16()), None),
+                            None => break operation.parse(response),
                         }
-                        None => break Err(InAIAuthError::Transport(error)),
                     }
-                }
+                    Err(error) => {
+                        let delay = inner.retry.after_transport_error(
+                            &method,
+                            error.kind(),
+                            attempt,
+                            jitter(),
+                        );
+                        match delay {
+                            Some(delay) => (delay, None, Some(error)),
+                            None => {
+                                tracing::debug!(error = %error, "request failed");
+                                break Err(InAIAuthError::Transport(error));
+                            }
+                        }
+                    }
+                };
+            // The same event, with the same fields, as the blocking driver's.
+            let reason = match (&status, &error) {
+                (Some(status), _) => status.to_string(),
+                (None, Some(error)) => error.kind().to_string(),
+                (None, None) => String::new(),
             };
-            tracing::debug!(delay_ms = millis(delay), "retrying");
+            tracing::debug!(
+                attempt,
+                delay_ms = millis(delay),
+                reason = %reason,
+                status,
+                error = error.as_ref().map(tracing::field::display),
+                "retrying",
+            );
             tokio::time::sleep(delay).await;
             attempt = attempt.saturating_add(1);
         };

@@ -13,6 +13,7 @@ mod common;
 mod every_operation;
 mod flows;
 mod pages;
+mod parity;
 mod proxy;
 mod session;
 mod static_checks;

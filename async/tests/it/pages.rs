@@ -1,18 +1,10 @@
 //! Page and item streams over a paginated list.
 
-use std::future::poll_fn;
-use std::pin::Pin;
-
-use futures_core::Stream;
+use inai_auth_core::PagerEnd;
 use inai_auth_core::ops::{CreateAppUser, ListAppUsers};
-use inai_auth_core::{Pager, PagerEnd};
 use inai_auth_emulator::Fault;
 
 use crate::common;
-
-async fn next<S: Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
-    poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
-}
 
 #[tokio::test]
 async fn pages_and_items_walk_the_whole_list() {
@@ -37,8 +29,7 @@ async fn pages_and_items_walk_the_whole_list() {
     let mut pages = client.pages(list());
     let mut sizes = Vec::new();
     let mut total = 0;
-    while let Some(page) = next(&mut pages).await {
-        let page = page.expect("page");
+    while let Some(page) = pages.try_next().await.expect("page") {
         total = page.total;
         sizes.push(page.len());
     }
@@ -60,9 +51,10 @@ async fn pages_and_items_walk_the_whole_list() {
 
     let mut items = client.items(list());
     let mut emails = Vec::new();
-    while let Some(user) = next(&mut items).await {
-        emails.push(user.expect("user").email);
+    while let Some(user) = items.try_next().await.expect("user") {
+        emails.push(user.email);
     }
+    assert_eq!(items.end(), Some(PagerEnd::Exhausted));
     assert_eq!(emails.len() as u64, total);
     for i in 0..7 {
         assert!(
@@ -92,25 +84,32 @@ async fn the_page_cap_and_errors_end_the_stream() {
     }
     let list = ListAppUsers::new(token.clone(), seed.application_id.as_str()).with_limit(1);
 
-    let mut capped = client.pages_with(Pager::new(list.clone()).with_max_pages(2));
+    let mut capped = client.pages(list.clone()).with_max_pages(2);
     let mut count = 0;
-    while let Some(page) = next(&mut capped).await {
-        page.expect("page");
+    while capped.try_next().await.expect("page").is_some() {
         count += 1;
     }
     assert_eq!(count, 2);
+    assert_eq!(capped.pages_done(), 2);
     assert_eq!(capped.end(), Some(PagerEnd::PageCap));
+    let mut capped_items = client.items(list.clone()).with_max_pages(3);
+    let mut users = 0;
+    while capped_items.try_next().await.expect("user").is_some() {
+        users += 1;
+    }
+    assert_eq!(users, 3, "one user per page, three pages");
+    assert_eq!(capped_items.end(), Some(PagerEnd::PageCap));
 
     let path = format!("/api/platform/applications/{}/users", seed.application_id);
     emu.inject_fault(Fault::status(path, 404));
     let mut failing = client.pages(list);
-    let first = next(&mut failing).await.expect("one item");
+    let first = failing.try_next().await;
     assert_eq!(
         first.err().and_then(|e| e.status()).map(|s| s.as_u16()),
         Some(404)
     );
     assert!(
-        next(&mut failing).await.is_none(),
+        failing.try_next().await.expect("no second error").is_none(),
         "the stream ends after an error"
     );
 }

@@ -130,3 +130,41 @@ async fn each_call_is_a_span_with_its_fields_and_no_secret() {
         "the publishable key was traced"
     );
 }
+
+/// The retry event has the same message and fields as the blocking driver's:
+/// `attempt`, `delay_ms`, `reason`, and `status` for an answer (no `error`).
+#[tokio::test]
+async fn the_retry_event_names_attempt_delay_reason_and_status() {
+    let emu = common::emulator();
+    let client = common::client(&emu);
+    let seed = emu.seed();
+    let login = client
+        .platform_login(PlatformLogin::new(
+            seed.admin_email.as_str(),
+            seed.admin_password.as_str(),
+        ))
+        .await
+        .expect("login");
+    let token = login.into_tokens().expect("tokens").access_token;
+    emu.inject_fault(Fault::status("/api/platform/auth/me", 503));
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    client
+        .platform_get_me(PlatformGetMe::new(token))
+        .await
+        .expect("me after a retry");
+
+    let captured = capture.captured.lock().unwrap();
+    let retries: Vec<&BTreeMap<String, String>> = captured
+        .events
+        .iter()
+        .filter(|fields| fields.get("message").map(String::as_str) == Some("retrying"))
+        .collect();
+    assert_eq!(retries.len(), 1, "{captured:?}");
+    let event = retries[0];
+    assert_eq!(event.get("attempt").map(String::as_str), Some("1"));
+    assert!(event.contains_key("delay_ms"), "{event:?}");
+    assert_eq!(event.get("reason").map(String::as_str), Some("503"));
+    assert_eq!(event.get("status").map(String::as_str), Some("503"));
+    assert!(!event.contains_key("error"), "{event:?}");
+}

@@ -367,3 +367,34 @@ fn http_date(unix: u64) -> String {
         t.second()
     )
 }
+
+/// A `Retry-After` date is read against the injected clock, not the wall
+/// clock: here the clock says 2001 and the date is one second later, so the
+/// wait is about a second (against the wall clock it would be 0 s, the date
+/// being long past).
+#[tokio::test]
+async fn retry_after_dates_are_read_through_the_injected_clock() {
+    let emu = common::emulator();
+    let token = common::admin_token(&common::client(&emu), &emu).await;
+    let clock = std::sync::Arc::new(inai_auth_core::clock::ManualClock::new(
+        time::OffsetDateTime::from_unix_timestamp(1_000_000_000).expect("valid"),
+    ));
+    let client = Client::builder()
+        .config(common::config(&emu))
+        .retry_policy(common::fast_retries())
+        .clock(clock)
+        .build()
+        .expect("the client builds");
+    emu.inject_fault(Fault::status(ME, 429).with_header("Retry-After", http_date(1_000_000_001)));
+
+    let started = Instant::now();
+    client
+        .platform_get_me(PlatformGetMe::new(token))
+        .await
+        .expect("answered after the date");
+
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(500), "{waited:?}");
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    assert_eq!(emu.request_count("GET", ME), 2);
+}

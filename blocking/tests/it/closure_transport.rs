@@ -32,7 +32,8 @@ fn client_with(server: Server) -> (Client, Arc<AtomicUsize>) {
             counter.fetch_add(1, Ordering::SeqCst);
             server(request)
         })
-        .build();
+        .build()
+        .unwrap();
     (client, calls)
 }
 
@@ -165,7 +166,8 @@ fn foreign_client_errors_become_other_transport_errors() {
                 Err(std::io::Error::other("proxy said no"))
             },
         )
-        .build();
+        .build()
+        .unwrap();
     let error = client
         .list_applications(ListApplications::new("t"))
         .unwrap_err();
@@ -215,7 +217,8 @@ fn a_custom_client_body_over_the_cap_is_refused() {
                 Ok(answer(200, r#"{"data":[],"padding":"xxxxxxxx"}"#))
             },
         )
-        .build();
+        .build()
+        .unwrap();
     let error = client
         .list_applications(ListApplications::new("t"))
         .unwrap_err();
@@ -292,7 +295,8 @@ fn debug_output_shows_no_secret() {
             .publishable_key("pk_test_very_secret_value")
             .build()
             .unwrap(),
-    );
+    )
+    .unwrap();
     let shown = format!("{client:?}");
     assert!(!shown.contains("very_secret"), "{shown}");
     assert!(shown.contains("http://api.test"), "{shown}");
@@ -304,4 +308,46 @@ fn handles_are_send_sync_and_cheap_to_share() {
     shareable::<Client>();
     shareable::<inai_auth_blocking::Verifier>();
     shareable::<inai_auth_blocking::Session>();
+}
+
+/// A `Retry-After` date is read against the injected clock, not the wall
+/// clock: here the clock says 2001 and the date is one second later, so the
+/// wait is about a second (against the wall clock it would be 0 s, the date
+/// being long past).
+#[test]
+fn retry_after_dates_are_read_through_the_injected_clock() {
+    let clock_time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    let date = http_date(clock_time + Duration::from_secs(1));
+    let clock = Arc::new(inai_auth_core::clock::ManualClock::new(
+        time::OffsetDateTime::from(clock_time),
+    ));
+    let calls = Arc::new(AtomicUsize::new(0));
+    let count = calls.clone();
+    let client = Client::builder()
+        .config(Config::default())
+        .retry_policy(fast_retries())
+        .clock(clock)
+        .http_client(
+            move |_: Request<Vec<u8>>| -> Result<Response<Vec<u8>>, Infallible> {
+                if count.fetch_add(1, Ordering::SeqCst) == 0 {
+                    Ok(Response::builder()
+                        .status(StatusCode::TOO_MANY_REQUESTS)
+                        .header("retry-after", date.as_str())
+                        .body(Vec::new())
+                        .unwrap())
+                } else {
+                    Ok(answer(200, r#"{"data":[]}"#))
+                }
+            },
+        )
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client
+        .list_applications(ListApplications::new("t"))
+        .unwrap();
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(500), "{waited:?}");
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
 }

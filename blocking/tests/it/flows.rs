@@ -139,6 +139,7 @@ fn platform_login_application_user_keys_rotation() {
                     .unwrap(),
             )
             .build()
+            .unwrap()
     };
     let old_key = env.publishable_key.expose_secret().to_owned();
     let signed_in = app_client(&old_key)

@@ -17,6 +17,7 @@ mod closure_transport;
 mod flows;
 mod operations;
 mod pagination;
+mod parity;
 mod proxy;
 mod raw_server;
 mod sessions;

@@ -1,5 +1,6 @@
 //! Page iterators against the emulator's real pagination.
 
+use inai_auth_core::PagerEnd;
 use inai_auth_core::ops::{ListAppAuditLogs, ListAppUsers, ListUsers};
 
 use crate::support::{client, context};
@@ -70,4 +71,47 @@ fn audit_logs_page_through() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(u64::try_from(all.len()).unwrap(), first.total);
+}
+
+/// `try_next` reads as the async driver's: `while let Some(x) =
+/// items.try_next()? { .. }`; the page cap and `end` say why it stopped.
+#[test]
+fn try_next_walks_pages_and_items_and_the_cap_ends_them() {
+    let ctx = context();
+    for _ in 0..4 {
+        ctx.app_user().unwrap();
+    }
+    let api = client(&ctx);
+    let list = ListAppUsers::new(ctx.admin_token(), ctx.app_id())
+        .with_environment_id(ctx.env_id())
+        .with_limit(2);
+
+    let mut pages = api.pages(list.clone());
+    let mut total = 0;
+    let mut seen = 0;
+    while let Some(page) = pages.try_next().unwrap() {
+        total = page.total;
+        seen += page.len() as u64;
+    }
+    assert_eq!(seen, total);
+    assert_eq!(pages.pages_done(), total.div_ceil(2));
+    assert_eq!(pages.end(), Some(PagerEnd::Exhausted));
+
+    let mut items = api.items(list.clone());
+    let mut count = 0;
+    while let Some(user) = items.try_next().unwrap() {
+        assert!(!user.email.is_empty());
+        count += 1;
+    }
+    assert_eq!(count, total);
+    assert_eq!(items.end(), Some(PagerEnd::Exhausted));
+
+    let mut capped = api.items(list).with_max_pages(1);
+    let mut count = 0;
+    while capped.try_next().unwrap().is_some() {
+        count += 1;
+    }
+    assert_eq!(count, 2, "one page of two");
+    assert_eq!(capped.pages_done(), 1);
+    assert_eq!(capped.end(), Some(PagerEnd::PageCap));
 }

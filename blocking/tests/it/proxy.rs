@@ -17,7 +17,8 @@ fn loopback_requests_bypass_an_explicit_proxy_on_a_dead_port() {
         .config(ctx.config().clone())
         .retry_policy(fast_retries())
         .proxy(ProxyRules::all(DEAD_PROXY).unwrap())
-        .build();
+        .build()
+        .unwrap();
 
     let me = client
         .get_me(inai_auth_core::ops::GetMe::new(ctx.user_token()))
@@ -55,7 +56,8 @@ fn other_hosts_go_through_the_proxy() {
         )
         .retry_policy(inai_auth_core::RetryPolicy::never())
         .proxy(ProxyRules::all(&proxy.base_url).unwrap())
-        .build();
+        .build()
+        .unwrap();
 
     let result = client.list_applications(inai_auth_core::ops::ListApplications::new("t"));
 
@@ -77,7 +79,8 @@ fn no_proxy_sends_directly() {
     let client = Client::builder()
         .config(ctx.config().clone())
         .no_proxy()
-        .build();
+        .build()
+        .unwrap();
     assert!(
         client
             .get_me(inai_auth_core::ops::GetMe::new(ctx.user_token()))

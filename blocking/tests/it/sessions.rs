@@ -167,7 +167,7 @@ fn concurrent_callers_share_a_failed_refresh_too() {
             let body = br#"{"type":"INVALID_REFRESH_TOKEN","detail":"revoked"}"#.to_vec();
             Ok(Response::builder().status(401).body(body).unwrap())
         })
-        .build();
+        .build().unwrap();
     let clock = manual_clock();
     let tokens = TokenPair::new("access-1".into(), "refresh-1".into(), 900);
     let session = Session::builder(client)

@@ -19,6 +19,7 @@ pub fn client(ctx: &Context) -> Client {
         .config(ctx.config().clone())
         .retry_policy(fast_retries())
         .build()
+        .unwrap()
 }
 
 /// A fresh context, or the test fails with the setup error.

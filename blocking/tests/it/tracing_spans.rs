@@ -91,7 +91,7 @@ fn spans_carry_name_method_status_attempt_duration_and_no_secret() {
             };
             Ok(Response::builder().status(status).body(body.into_bytes()).unwrap())
         })
-        .build();
+        .build().unwrap();
     let recorder = Recorder::default();
     tracing::subscriber::with_default(recorder.clone(), || {
         assert!(
@@ -122,4 +122,53 @@ fn spans_carry_name_method_status_attempt_duration_and_no_secret() {
     for secret in [PASSWORD, TOKEN, REFRESH, "pk_test_1"] {
         assert!(!text.contains(secret), "{secret} leaked in\n{text}");
     }
+}
+
+/// The retry event has the same message and fields as the async driver's:
+/// `attempt`, `delay_ms`, `reason`, and `status` for an answer (no `error`).
+#[test]
+fn the_retry_event_names_attempt_delay_reason_and_status() {
+    let answers = Arc::new(AtomicU64::new(0));
+    let count = answers.clone();
+    let client = Client::builder()
+        .config(
+            Config::builder()
+                .base_url("http://api.test")
+                .insecure_allow_http(true)
+                .publishable_key("pk_test_1")
+                .build()
+                .unwrap(),
+        )
+        .retry_policy(fast_retries())
+        .http_client(
+            move |_: Request<Vec<u8>>| -> Result<Response<Vec<u8>>, std::convert::Infallible> {
+                let status = if count.fetch_add(1, Ordering::SeqCst) == 0 {
+                    503
+                } else {
+                    401
+                };
+                Ok(Response::builder()
+                    .status(status)
+                    .body(br#"{"type":"UNAUTHORIZED","detail":"no"}"#.to_vec())
+                    .unwrap())
+            },
+        )
+        .build()
+        .unwrap();
+    let recorder = Recorder::default();
+    tracing::subscriber::with_default(recorder.clone(), || {
+        client.get_me(GetMe::new("token")).unwrap_err();
+    });
+    assert_eq!(answers.load(Ordering::SeqCst), 2);
+    let text = recorder.text();
+    let retries: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("event") && line.contains("message=retrying"))
+        .collect();
+    assert_eq!(retries.len(), 1, "{text}");
+    let event = retries[0];
+    for field in [" attempt=1", " delay_ms=", " reason=503", " status=503"] {
+        assert!(event.contains(field), "{field} missing in {event}");
+    }
+    assert!(!event.contains(" error="), "{event}");
 }

@@ -31,6 +31,7 @@ fn raw_client(server: &RawServer, timeout: Duration) -> Client {
         .timeout(timeout)
         .retry_policy(fast_retries())
         .build()
+        .unwrap()
 }
 
 #[test]
@@ -97,7 +98,8 @@ fn retry_after_beyond_the_cap_is_returned_to_the_caller() {
     let client = Client::builder()
         .config(ctx.config().clone())
         .retry_policy(fast_retries().with_retry_after_cap(Duration::from_secs(5)))
-        .build();
+        .build()
+        .unwrap();
     let started = Instant::now();
     let error = client.get_me(GetMe::new(ctx.user_token())).unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -126,7 +128,8 @@ fn a_slow_answer_hits_the_timeout() {
     let client = Client::builder()
         .config(ctx.config().clone())
         .timeout(Duration::from_millis(300))
-        .build();
+        .build()
+        .unwrap();
     let started = Instant::now();
     let error = client.get_me(GetMe::new(ctx.user_token())).unwrap_err();
     assert_eq!(
@@ -171,7 +174,8 @@ fn an_oversized_body_is_refused_with_a_clear_error() {
     let client = Client::builder()
         .config(ctx.config().clone())
         .max_response_bytes(1024)
-        .build();
+        .build()
+        .unwrap();
     let error = client.get_me(GetMe::new(ctx.user_token())).unwrap_err();
     assert_eq!(
         transport_kind(&error),
@@ -199,7 +203,8 @@ fn an_endless_chunked_body_is_cut_at_the_cap() {
                 .unwrap(),
         )
         .max_response_bytes(64 * 1024)
-        .build();
+        .build()
+        .unwrap();
     let error = client
         .list_applications(ListApplications::new("token"))
         .unwrap_err();
@@ -265,7 +270,8 @@ fn connection_refused_is_a_connect_error_after_retries() {
                 .unwrap(),
         )
         .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(1)))
-        .build();
+        .build()
+        .unwrap();
     let error = client
         .list_applications(ListApplications::new("token"))
         .unwrap_err();

@@ -9,7 +9,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use inai_auth_blocking::Verifier;
-use inai_auth_core::{Config, ConfigError};
+use inai_auth_core::{Config, ConfigError, InAIAuthError};
 use inai_auth_emulator::Fault;
 use inai_auth_testkit::Context;
 use inai_auth_verify::{CacheOptions, Clock, ManualClock, SystemClock, VerifyError};
@@ -129,7 +129,9 @@ fn a_slow_jwks_within_the_request_timeout_is_waited_for() {
 fn plain_http_jwks_urls_need_the_opt_in_unless_loopback() {
     let url = "http://auth.example.com/.well-known/jwks.json";
     match Verifier::builder(url).build() {
-        Err(ConfigError::InsecureHttp { host }) => assert_eq!(host, "auth.example.com"),
+        Err(InAIAuthError::Config(ConfigError::InsecureHttp { host })) => {
+            assert_eq!(host, "auth.example.com")
+        }
         other => panic!("accepted: {other:?}"),
     }
     let error = Verifier::builder(url).build().unwrap_err().to_string();
@@ -162,7 +164,7 @@ fn plain_http_jwks_urls_need_the_opt_in_unless_loopback() {
         .build()
         .unwrap();
     assert!(Verifier::from_config(&config).build().is_ok());
-    let client = inai_auth_blocking::Client::new(config);
+    let client = inai_auth_blocking::Client::new(config).unwrap();
     assert!(client.verifier().build().is_ok());
 }
 

@@ -48,7 +48,7 @@ pub(crate) fn login(ctx: &Context, args: &LoginArgs) -> Result<(), CliError> {
         }),
     };
     let config = ctx.config(&api_url, key.as_deref())?;
-    let client = ctx.client(config.clone());
+    let client = ctx.client(config.clone())?;
 
     let email = match &args.email {
         Some(email) => email.clone(),

@@ -63,8 +63,7 @@ pub(crate) fn verify(ctx: &Context, args: &VerifyArgs) -> Result<(), CliError> {
     };
     let verifier = Verifier::builder(jwks_url.as_str())
         .validation(Validation::default().with_leeway(leeway))
-        .build()
-        .map_err(|e| CliError::Api(e.into()))?;
+        .build()?;
     let auth = match progress::wait(&ctx.out, "fetching signing keys", || {
         verifier.verify(&token)
     }) {

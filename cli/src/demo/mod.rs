@@ -159,8 +159,7 @@ pub(crate) fn run(ctx: &Context) -> Result<(), CliError> {
             .verifier()
             // The demo rotates keys seconds later; services keep the 10 s default.
             .min_refetch_interval(Duration::ZERO)
-            .build()
-            .map_err(|e| CliError::Api(e.into()))?;
+            .build()?;
         let auth = verifier.verify(tokens.access_token.expose_secret())?;
         if auth.user_id() != user_id {
             return Err(CliError::Check(format!(
@@ -214,7 +213,7 @@ pub(crate) fn run(ctx: &Context) -> Result<(), CliError> {
 
 /// A client for the emulator.
 fn client(ctx: &Context, base_url: &str, key: Option<&str>) -> Result<Client, CliError> {
-    Ok(ctx.client(ctx.config(base_url, key)?))
+    ctx.client(ctx.config(base_url, key)?)
 }
 
 /// The tokens of a completed login.

@@ -2,12 +2,10 @@
 //! operations through the async driver, some preceded by an injected fault.
 
 use std::collections::HashMap;
-use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_core::Stream;
 use inai_auth_async::{Client, Session, Verifier};
 use inai_auth_core::InAIAuthError;
 use inai_auth_core::ops::{
@@ -267,14 +265,13 @@ impl Worker {
         let mut pages = self.shared.client.pages(first);
         loop {
             self.shared.stats.sent("GET", &path);
-            let next = std::future::poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await;
-            match next {
-                Some(Ok(_page)) => {}
-                Some(Err(error)) => {
+            match pages.try_next().await {
+                Ok(Some(_page)) => {}
+                Err(error) => {
                     self.failed("list_app_users", &error);
                     break;
                 }
-                None => {
+                Ok(None) => {
                     // The stream ended without sending: undo the count.
                     self.shared
                         .stats
