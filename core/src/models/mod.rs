@@ -50,7 +50,7 @@ pub use platform::{
     TenantSummary, UpdatedPlatformMember,
 };
 pub use role::{Permission, PermissionAssignment, Role, RoleSummary, UserRoles};
-pub use session::{AppSession, RevokedSessions, Session};
+pub use session::{AppSessionRecord, RevokedSessions, SessionRecord};
 pub use timestamp::{Timestamp, TimestampError};
 pub use user::User;
 pub use webhook::Webhook;

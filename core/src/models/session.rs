@@ -1,14 +1,24 @@
-//! Sessions of users, and the answer of revoking them all.
+//! The API's records of users' sessions, and the answer of revoking them all.
+//!
+//! Three things in this workspace have "session" in their name; they are
+//! told apart by the rest of it:
+//! - [`SessionRecord`] / [`AppSessionRecord`] (here): what the API says about
+//!   a session it keeps (id, user, user agent, expiry), as lists answer it;
+//! - `Session` in the drivers (`inai_auth_blocking::Session`,
+//!   `inai_auth_async::Session`): the object in your program that holds one
+//!   signed-in user's token pair and refreshes it;
+//! - [`SessionState`](crate::SessionState): that object's sans-IO core (the
+//!   pair, its expiry, the refresh decisions), shared by both drivers.
 
 use serde::{Deserialize, Serialize};
 
 use super::Timestamp;
 
-/// A user's session (`SessionResource`).
+/// The API's record of a user's session (`SessionResource`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct Session {
+pub struct SessionRecord {
     /// The session's id.
     pub id: String,
     /// The user the session belongs to.
@@ -27,12 +37,12 @@ pub struct Session {
     pub created_at: Timestamp,
 }
 
-/// A session of an application's user, with its environment
-/// (`AppSessionResource`).
+/// The API's record of a session of an application's user, with its
+/// environment (`AppSessionResource`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
-pub struct AppSession {
+pub struct AppSessionRecord {
     /// The session's id (what revoking takes).
     pub id: String,
     /// The user the session belongs to.
@@ -88,27 +98,27 @@ mod tests {
 
     #[test]
     fn decodes_a_session() {
-        let session: Session = decode(SESSION);
+        let session: SessionRecord = decode(SESSION);
         assert_eq!(session.user_agent.as_deref(), Some("Mozilla/5.0"));
         assert_eq!(session.ip_address, None);
         assert_eq!(session.revoked_at, None);
-        let revoked: Session = decode(&SESSION.replace(
+        let revoked: SessionRecord = decode(&SESSION.replace(
             r#""revokedAt": null"#,
             r#""revokedAt": "2026-01-02T00:00:00Z""#,
         ));
         assert_eq!(revoked.revoked_at.unwrap().as_str(), "2026-01-02T00:00:00Z");
-        assert_required::<Session>(SESSION, "userId");
-        assert_required::<Session>(SESSION, "expiresAt");
+        assert_required::<SessionRecord>(SESSION, "userId");
+        assert_required::<SessionRecord>(SESSION, "expiresAt");
     }
 
     #[test]
     fn decodes_an_app_session() {
-        let session: AppSession = decode(APP_SESSION);
+        let session: AppSessionRecord = decode(APP_SESSION);
         assert_eq!(session.ip_address.as_deref(), Some("203.0.113.7"));
         assert_eq!(session.environment_id, "env_prod");
-        let session: AppSession = decode(&with_null(APP_SESSION, "ipAddress"));
+        let session: AppSessionRecord = decode(&with_null(APP_SESSION, "ipAddress"));
         assert_eq!(session.ip_address, None);
-        assert_required::<AppSession>(APP_SESSION, "environmentId");
+        assert_required::<AppSessionRecord>(APP_SESSION, "environmentId");
     }
 
     #[test]
@@ -123,7 +133,7 @@ mod tests {
 
     #[test]
     fn round_trips_with_wire_names() {
-        assert_wire_roundtrip::<Session>(SESSION, &["current"]);
-        assert_wire_roundtrip::<AppSession>(APP_SESSION, &["country"]);
+        assert_wire_roundtrip::<SessionRecord>(SESSION, &["current"]);
+        assert_wire_roundtrip::<AppSessionRecord>(APP_SESSION, &["country"]);
     }
 }

@@ -63,10 +63,10 @@ pub use strings::StringList;
 use serde_json::Value;
 
 use crate::models::{
-    Ack, ApiKey, AppSession, Application, ApplicationStats, AuditLog, BackupCodes, CreatedApiKey,
-    EmailTemplate, EmailTemplatePreview, ImportUser, ImportUsersResult, InitializedEmailTemplates,
-    Invitation, LoginResult, MfaSetup, Organization, OrganizationMember, Permission,
-    PermissionAssignment, PlatformInvitation, PlatformMember, PlatformMemberInvited,
+    Ack, ApiKey, AppSessionRecord, Application, ApplicationStats, AuditLog, BackupCodes,
+    CreatedApiKey, EmailTemplate, EmailTemplatePreview, ImportUser, ImportUsersResult,
+    InitializedEmailTemplates, Invitation, LoginResult, MfaSetup, Organization, OrganizationMember,
+    Permission, PermissionAssignment, PlatformInvitation, PlatformMember, PlatformMemberInvited,
     PlatformRegistration, PlatformUser, RemainingBackupCodes, RevokedSessions, Role, RotatedKeys,
     Settings, TokenGrant, TokenPair, UpdatedPlatformMember, User, UserRoles, Webhook,
 };
@@ -447,7 +447,7 @@ operation_table! { $
             #[exact] limit / with_limit: u64 = "limit",
         }
         send none;
-        answer page plain AppSession;
+        answer page plain AppSessionRecord;
     }
     revoke_app_session => RevokeAppSession, "Revokes a session of an application." {
         POST "/api/platform/applications/{appId}/sessions/{sessionId}/revoke", auth bearer;
@@ -725,7 +725,7 @@ operation_table! { $
     list_sessions => ListSessions, "Lists the app user's sessions." {
         GET "/api/v1/sessions", auth bearer;
         send none;
-        answer data plain Vec<AppSession>;
+        answer data plain Vec<AppSessionRecord>;
     }
     revoke_session => RevokeSession, "Revokes one of the app user's sessions." {
         POST "/api/v1/sessions/{sessionId}/revoke", auth bearer;
