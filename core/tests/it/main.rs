@@ -11,6 +11,7 @@
 mod cases;
 mod errors;
 mod hostile;
+mod naming;
 mod pager;
 mod support;
 mod transport;
