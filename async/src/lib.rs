@@ -118,7 +118,13 @@ pub use client::{
 };
 pub use pages::{Items, Pages};
 pub use session::{Session, SessionBuilder};
+pub use transport::{HttpClient, marker};
 pub use verifier::{Verifier, VerifierBuilder};
+
+/// reqwest, the default HTTP library, re-exported: build a
+/// [`reqwest::Client`] of this version for
+/// [`ClientBuilder::http_client`].
+pub use reqwest;
 
 /// The core crate (operations, models, errors), re-exported.
 pub use inai_auth_core as core;

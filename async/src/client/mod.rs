@@ -15,7 +15,7 @@ pub use builder::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 
-use crate::transport::{self, Limits};
+use crate::transport::{Limits, SharedTransport};
 use crate::verifier::{Verifier, VerifierBuilder};
 use inai_auth_core::retry::jitter;
 
@@ -44,7 +44,7 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: SharedTransport,
     pub(crate) config: Config,
     pub(crate) api_limits: Limits,
     pub(crate) jwks_limits: Limits,
@@ -106,7 +106,7 @@ impl Client {
     #[must_use]
     pub fn verifier(&self) -> VerifierBuilder {
         Verifier::from_config(&self.inner.config)
-            .with_transport(self.inner.http.clone(), self.inner.jwks_limits)
+            .with_transport(Arc::clone(&self.inner.http), self.inner.jwks_limits)
     }
 
     /// Sends `operation`: builds its request, sends it (again, when the retry
@@ -161,40 +161,37 @@ impl Client {
                 span.record("method", method.as_str());
             }
             span.record("attempt", attempt);
-            let (delay, status, error) =
-                match transport::fetch(&inner.http, request, inner.api_limits).await {
-                    Ok(response) => {
-                        let status = response.status();
-                        span.record("status", status.as_u16());
-                        let delay = inner.retry.after_status(
-                            &method,
-                            status,
-                            response.headers(),
-                            attempt,
-                            SystemTime::from(inner.clock.now()),
-                            jitter(),
-                        );
-                        match delay {
-                            Some(delay) => (delay, Some(status.as_u16()), None),
-                            None => break operation.parse(response),
+            let (delay, status, error) = match inner.http.call(request, inner.api_limits).await {
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    let delay = inner.retry.after_status(
+                        &method,
+                        status,
+                        response.headers(),
+                        attempt,
+                        SystemTime::from(inner.clock.now()),
+                        jitter(),
+                    );
+                    match delay {
+                        Some(delay) => (delay, Some(status.as_u16()), None),
+                        None => break operation.parse(response),
+                    }
+                }
+                Err(error) => {
+                    let delay =
+                        inner
+                            .retry
+                            .after_transport_error(&method, error.kind(), attempt, jitter());
+                    match delay {
+                        Some(delay) => (delay, None, Some(error)),
+                        None => {
+                            tracing::debug!(error = %error, "request failed");
+                            break Err(InAIAuthError::Transport(error));
                         }
                     }
-                    Err(error) => {
-                        let delay = inner.retry.after_transport_error(
-                            &method,
-                            error.kind(),
-                            attempt,
-                            jitter(),
-                        );
-                        match delay {
-                            Some(delay) => (delay, None, Some(error)),
-                            None => {
-                                tracing::debug!(error = %error, "request failed");
-                                break Err(InAIAuthError::Transport(error));
-                            }
-                        }
-                    }
-                };
+                }
+            };
             // The same event, with the same fields, as the blocking driver's.
             let reason = match (&status, &error) {
                 (Some(status), _) => status.to_string(),
