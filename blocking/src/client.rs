@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 use http::HeaderValue;
 use http::header::USER_AGENT;
 use inai_auth_core::clock::Clock;
+use inai_auth_core::retry::retry_reason;
 use inai_auth_core::{Config, InAIAuthError, Operation, Paginated, RetryPolicy, TransportError};
 use tracing::field::Empty;
 
@@ -240,7 +241,12 @@ impl Client {
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                reason = %retry_reason(&outcome),
+                reason = %retry_reason(
+                    outcome
+                        .as_ref()
+                        .map(http::Response::status)
+                        .map_err(TransportError::kind)
+                ),
                 status,
                 error = error.map(tracing::field::display),
                 "retrying",
@@ -252,13 +258,6 @@ impl Client {
 }
 
 /// What made a retry necessary, for the log (a status or a transport kind).
-fn retry_reason(outcome: &Result<http::Response<Vec<u8>>, TransportError>) -> String {
-    match outcome {
-        Ok(response) => response.status().as_u16().to_string(),
-        Err(error) => error.kind().to_string(),
-    }
-}
-
 fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

@@ -17,7 +17,7 @@ pub use builder::{
 
 use crate::transport::{Limits, SharedTransport};
 use crate::verifier::{Verifier, VerifierBuilder};
-use inai_auth_core::retry::jitter;
+use inai_auth_core::retry::{jitter, retry_reason};
 
 /// An asynchronous InAI Auth API client: one method per API operation, plus
 /// [`send`](Self::send) for any [`Operation`], user-defined ones included.
@@ -174,7 +174,7 @@ impl Client {
                         jitter(),
                     );
                     match delay {
-                        Some(delay) => (delay, Some(status.as_u16()), None),
+                        Some(delay) => (delay, Some(status), None),
                         None => break operation.parse(response),
                     }
                 }
@@ -193,16 +193,16 @@ impl Client {
                 }
             };
             // The same event, with the same fields, as the blocking driver's.
-            let reason = match (&status, &error) {
-                (Some(status), _) => status.to_string(),
-                (None, Some(error)) => error.kind().to_string(),
+            let reason = match (status, &error) {
+                (Some(status), _) => retry_reason(Ok(status)),
+                (None, Some(error)) => retry_reason(Err(error.kind())),
                 (None, None) => String::new(),
             };
             tracing::debug!(
                 attempt,
                 delay_ms = millis(delay),
                 reason = %reason,
-                status,
+                status = status.map(|status| status.as_u16()),
                 error = error.as_ref().map(tracing::field::display),
                 "retrying",
             );
