@@ -112,8 +112,10 @@ mod session;
 mod transport;
 mod verifier;
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
+pub use client::{Client, ClientBuilder};
+/// The transport defaults, the same in both drivers (from [`inai_auth_core::defaults`]).
+pub use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use pages::{Items, Pages};

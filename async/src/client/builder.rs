@@ -5,24 +5,15 @@ use std::time::Duration;
 
 use http::HeaderValue;
 use inai_auth_core::clock::{Clock, SystemClock};
+use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, InAIAuthError, RetryPolicy};
 
 use super::{Client, Inner};
 use crate::transport::{self, HttpClient, Limits, SharedTransport};
-
-/// The default connect timeout: 5 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default deadline of one attempt (connect, send, read the whole body): 30 s.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default deadline of one JWKS fetch: 5 s.
-pub const DEFAULT_JWKS_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default largest API answer body: 8 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
-/// The default largest JWKS answer body: 1 MiB.
-pub const DEFAULT_MAX_JWKS_BYTES: u64 = 1024 * 1024;
-/// The `User-Agent` sent by default: `inai-auth-rust/<crate version>`.
-pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 ///

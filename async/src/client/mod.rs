@@ -10,10 +10,7 @@ use inai_auth_core::clock::Clock;
 use inai_auth_core::{Config, InAIAuthError, Operation, RetryPolicy};
 use tracing::Instrument;
 
-pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-};
+pub use builder::ClientBuilder;
 
 use crate::transport::{Limits, SharedTransport};
 use crate::verifier::{Verifier, VerifierBuilder};

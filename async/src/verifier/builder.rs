@@ -4,15 +4,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
+use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT,
+};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{ConfigError, InAIAuthError, check_transport_security};
 use inai_auth_verify::{CacheOptions, CachedVerifier, Clock, SystemClock, Validation};
 use tokio::sync::watch;
 
 use super::{Inner, Verifier};
-use crate::client::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT,
-};
 use crate::transport::{self, HttpClient, Limits, SharedTransport};
 
 /// Builds a [`Verifier`]; start with [`Verifier::builder`],
