@@ -112,13 +112,21 @@ mod session;
 mod transport;
 mod verifier;
 
-pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
+pub use client::{Client, ClientBuilder};
+/// The transport defaults, the same in both drivers (from [`inai_auth_core::defaults`]).
+pub use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
 pub use pages::{Items, Pages};
 pub use session::{Session, SessionBuilder};
+pub use transport::{HttpClient, marker};
 pub use verifier::{Verifier, VerifierBuilder};
+
+/// reqwest, the default HTTP library, re-exported: build a
+/// [`reqwest::Client`] of this version for
+/// [`ClientBuilder::http_client`].
+pub use reqwest;
 
 /// The core crate (operations, models, errors), re-exported.
 pub use inai_auth_core as core;

@@ -1,8 +1,8 @@
 //! [`Session`]: a signed-in user's token pair, refreshed before it expires,
 //! one refresh at a time.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use inai_auth_core::models::{Ack, LoginResult, TokenGrant, TokenPair};
@@ -50,7 +50,27 @@ pub struct Session {
     /// Refresh attempts finished so far ([`SessionState::attempts`]),
     /// readable without the lock.
     attempts: Arc<AtomicU64>,
+    /// The current pair and its expiry, copied out of the state after each
+    /// change, so that [`Session::tokens`] and [`Session::expires_at`] are
+    /// plain functions, as in the blocking driver (the state's own lock is
+    /// async: it is held across a refresh).
+    current: Arc<StdMutex<Current>>,
     flavour: SessionFlavour,
+}
+
+/// What [`Session::tokens`] and [`Session::expires_at`] read.
+struct Current {
+    tokens: TokenPair,
+    expires_at: SystemTime,
+}
+
+impl Current {
+    fn of(state: &SessionState) -> Self {
+        Self {
+            tokens: state.tokens().clone(),
+            expires_at: state.expires_at(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Session {
@@ -130,6 +150,7 @@ impl SessionBuilder {
             client: self.client,
             clock: self.clock,
             flavour: state.flavour(),
+            current: Arc::new(StdMutex::new(Current::of(&state))),
             state: Arc::new(Mutex::new(state)),
             attempts: Arc::new(AtomicU64::new(0)),
         }
@@ -174,14 +195,22 @@ impl Session {
         self.flavour
     }
 
-    /// A copy of the current token pair, as it is (not refreshed).
-    pub async fn tokens(&self) -> TokenPair {
-        self.state.lock().await.tokens().clone()
+    /// A copy of the current token pair (to store it, for instance), as it
+    /// is: not refreshed. During a refresh, the pair before it.
+    #[must_use]
+    pub fn tokens(&self) -> TokenPair {
+        self.current().tokens.clone()
     }
 
     /// When the current access token expires.
-    pub async fn expires_at(&self) -> SystemTime {
-        self.state.lock().await.expires_at()
+    #[must_use]
+    pub fn expires_at(&self) -> SystemTime {
+        self.current().expires_at
+    }
+
+    fn current(&self) -> std::sync::MutexGuard<'_, Current> {
+        // Only ever replaced whole: a poisoned value is still consistent.
+        self.current.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A valid access token: the current one, or, when it is due (the
@@ -249,6 +278,7 @@ impl Session {
             self.client.clone(),
             Arc::clone(&self.clock),
             Arc::clone(&self.attempts),
+            Arc::clone(&self.current),
             state,
             operation,
         );
@@ -270,6 +300,7 @@ async fn refresh(
     client: Client,
     clock: Arc<dyn Clock>,
     attempts: Arc<AtomicU64>,
+    current: Arc<StdMutex<Current>>,
     mut state: OwnedMutexGuard<SessionState>,
     operation: RefreshOperation,
 ) -> Result<AccessToken, InAIAuthError> {
@@ -280,6 +311,7 @@ async fn refresh(
     let result = match outcome {
         Ok(tokens) => {
             state.handle_refreshed(tokens, SystemTime::from(clock.now()));
+            *current.lock().unwrap_or_else(PoisonError::into_inner) = Current::of(&state);
             tracing::debug!(flavour = ?state.flavour(), "session refreshed");
             Ok(state.access_token().clone())
         }

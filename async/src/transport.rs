@@ -7,11 +7,124 @@
 //! body larger than the cap is refused while it streams in, before it is all
 //! in memory.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
 use inai_auth_core::proxy::ProxyRules;
-use inai_auth_core::{TransportError, TransportErrorKind};
+use inai_auth_core::{AsyncHttpClient, TransportError, TransportErrorKind};
+
+/// The future of one attempt.
+type Attempt<'a> =
+    Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, TransportError>> + Send + 'a>>;
+
+/// Sends one request and reads the whole answer within `limits`: the
+/// reqwest client the SDK builds or is given, or any [`AsyncHttpClient`].
+pub(crate) trait Transport: Send + Sync {
+    fn call(&self, request: http::Request<Vec<u8>>, limits: Limits) -> Attempt<'_>;
+}
+
+/// The shared handle the client and verifiers hold.
+pub(crate) type SharedTransport = Arc<dyn Transport>;
+
+/// A reqwest client as a transport.
+struct Reqwest(reqwest::Client);
+
+impl Transport for Reqwest {
+    fn call(&self, request: http::Request<Vec<u8>>, limits: Limits) -> Attempt<'_> {
+        Box::pin(fetch(&self.0, request, limits))
+    }
+}
+
+/// A user's [`AsyncHttpClient`] as a transport: the attempt's deadline and
+/// the body cap apply to it as to reqwest (the cap once the body is in).
+struct Custom<C>(C);
+
+impl<C> Transport for Custom<C>
+where
+    C: AsyncHttpClient + Send + Sync,
+{
+    fn call(&self, request: http::Request<Vec<u8>>, limits: Limits) -> Attempt<'_> {
+        Box::pin(async move {
+            let response = tokio::time::timeout(limits.timeout, self.0.call(request))
+                .await
+                .map_err(|_elapsed| timed_out(limits.timeout))?
+                .map_err(TransportError::from_client_error)?;
+            match u64::try_from(response.body().len()) {
+                Ok(len) if len <= limits.max_body => Ok(response),
+                _ => Err(TransportError::body_too_large(limits.max_body)),
+            }
+        })
+    }
+}
+
+/// What [`ClientBuilder::http_client`](crate::ClientBuilder::http_client)
+/// and [`VerifierBuilder::http_client`](crate::VerifierBuilder::http_client)
+/// accept: a `reqwest::Client`, or any [`AsyncHttpClient`] (closures
+/// included). Implemented for those two only; the type parameter `M` only
+/// tells the two implementations apart and is inferred.
+pub trait HttpClient<M>: sealed::Sealed<M> {
+    #[doc(hidden)]
+    fn into_transport(self) -> IntoTransport;
+}
+
+/// The transport an [`HttpClient`] becomes (opaque).
+#[doc(hidden)]
+pub struct IntoTransport(pub(crate) SharedTransport);
+
+/// The markers of [`HttpClient`]'s two implementations.
+#[doc(hidden)]
+pub mod marker {
+    /// A `reqwest::Client`.
+    #[derive(Debug)]
+    pub enum Reqwest {}
+    /// Any [`AsyncHttpClient`](inai_auth_core::AsyncHttpClient).
+    #[derive(Debug)]
+    pub enum Custom {}
+}
+
+mod sealed {
+    pub trait Sealed<M> {}
+    impl Sealed<super::marker::Reqwest> for reqwest::Client {}
+    impl<C: super::AsyncHttpClient> Sealed<super::marker::Custom> for C {}
+}
+
+impl HttpClient<marker::Reqwest> for reqwest::Client {
+    fn into_transport(self) -> IntoTransport {
+        IntoTransport(Arc::new(Reqwest(self)))
+    }
+}
+
+impl<C> HttpClient<marker::Custom> for C
+where
+    C: AsyncHttpClient + Send + Sync + 'static,
+{
+    fn into_transport(self) -> IntoTransport {
+        IntoTransport(Arc::new(Custom(self)))
+    }
+}
+
+/// The transport over a reqwest client the SDK builds (see [`http_client`]).
+pub(crate) fn reqwest_transport(
+    connect_timeout: Duration,
+    user_agent: HeaderValue,
+    proxy: ProxyRules,
+) -> Result<SharedTransport, TransportError> {
+    Ok(Arc::new(Reqwest(http_client(
+        connect_timeout,
+        user_agent,
+        proxy,
+    )?)))
+}
+
+fn timed_out(timeout: Duration) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Timeout,
+        format!("no complete answer within {} ms", timeout.as_millis()),
+    )
+}
 
 /// Limits of one attempt.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +139,7 @@ pub(crate) struct Limits {
 /// connect timeout, no redirects (requests carry bearer tokens), the
 /// `User-Agent`, and the proxy chosen per request by `proxy` (reqwest's own
 /// environment proxy is off: it would send even 127.0.0.1 to the proxy).
-pub(crate) fn http_client(
+fn http_client(
     connect_timeout: Duration,
     user_agent: HeaderValue,
     proxy: ProxyRules,
@@ -68,7 +181,7 @@ pub(crate) fn http_client(
 }
 
 /// Sends `request` and reads its whole answer within `limits`.
-pub(crate) async fn fetch(
+async fn fetch(
     http: &reqwest::Client,
     request: http::Request<Vec<u8>>,
     limits: Limits,
@@ -80,13 +193,7 @@ pub(crate) async fn fetch(
     .await
     {
         Ok(result) => result,
-        Err(_elapsed) => Err(TransportError::new(
-            TransportErrorKind::Timeout,
-            format!(
-                "no complete answer within {} ms",
-                limits.timeout.as_millis()
-            ),
-        )),
+        Err(_elapsed) => Err(timed_out(limits.timeout)),
     }
 }
 
@@ -126,7 +233,7 @@ async fn fetch_unbounded(
 
 /// Maps a reqwest error to a transport error of the right kind. The URL is
 /// dropped from the message: query strings are the caller's business.
-pub(crate) fn transport_error(error: reqwest::Error) -> TransportError {
+fn transport_error(error: reqwest::Error) -> TransportError {
     let kind = if error.is_timeout() {
         TransportErrorKind::Timeout
     } else if error.is_connect() {

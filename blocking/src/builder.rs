@@ -5,25 +5,16 @@ use std::time::Duration;
 
 use http::HeaderValue;
 use inai_auth_core::clock::{Clock, SystemClock};
+use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, InAIAuthError, RetryPolicy, SyncHttpClient};
 
 use crate::client::{Client, Settings};
 use crate::transport::{Custom, SharedTransport};
 use crate::ureq_transport::UreqTransport;
-
-/// The default connect timeout: 5 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default timeout of a whole API request, body included: 30 s.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default timeout of a JWKS fetch: 5 s.
-pub const DEFAULT_JWKS_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default cap on an API answer's body: 8 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
-/// The default cap on a JWKS answer's body: 1 MiB.
-pub const DEFAULT_MAX_JWKS_BYTES: u64 = 1024 * 1024;
-/// The default `User-Agent`: `inai-auth-rust/<crate version>`.
-pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builds a [`Client`]: the API configuration and every transport setting.
 ///
@@ -69,6 +60,13 @@ impl std::fmt::Debug for ClientBuilder {
             .field("proxy", &self.proxy)
             .field("custom_http_client", &self.http_client.is_some())
             .finish()
+    }
+}
+
+impl Client {
+    /// A builder for the configuration and the transport settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 }
 

@@ -7,11 +7,10 @@ use std::time::{Duration, Instant, SystemTime};
 use http::HeaderValue;
 use http::header::USER_AGENT;
 use inai_auth_core::clock::Clock;
-use inai_auth_core::{Config, InAIAuthError, Operation, Paginated, RetryPolicy, TransportError};
+use inai_auth_core::retry::retry_reason;
+use inai_auth_core::{Config, InAIAuthError, Operation, RetryPolicy, TransportError};
 use tracing::field::Empty;
 
-use crate::builder::ClientBuilder;
-use crate::pages::{Items, Pages};
 use crate::transport::{Limits, SharedTransport};
 use crate::verifier::VerifierBuilder;
 use inai_auth_core::retry::jitter;
@@ -82,19 +81,10 @@ impl Client {
         Self::new(Config::from_env()?)
     }
 
-    /// A builder for the configuration and the transport settings.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     pub(crate) fn from_settings(settings: Settings) -> Self {
         Self {
             inner: Arc::new(settings),
         }
-    }
-
-    pub(crate) fn settings(&self) -> &Settings {
-        &self.inner
     }
 
     /// The API configuration: base URL and publishable key.
@@ -136,38 +126,20 @@ impl Client {
         operation.parse(response)
     }
 
-    /// Walks a paginated list page by page, starting at `first` (its page,
-    /// or the API's first page when it sets none). The iterator stops after
-    /// the last page, or after yielding the first error. Read it as an
-    /// [`Iterator`] or with [`Pages::try_next`] (the async driver's shape);
-    /// [`Pages::with_max_pages`] caps it.
-    ///
-    /// ```no_run
-    /// # fn run(client: inai_auth_blocking::Client) -> Result<(), inai_auth_core::InAIAuthError> {
-    /// use inai_auth_core::ops::ListAppUsers;
-    /// let mut users = client
-    ///     .items(ListAppUsers::new("token", "app_1"))
-    ///     .with_max_pages(10);
-    /// while let Some(user) = users.try_next()? {
-    ///     # let _ = user;
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub fn pages<O: Paginated>(&self, first: O) -> Pages<O> {
-        Pages::new(self.clone(), first)
-    }
-
-    /// Walks a paginated list item by item, fetching pages as needed; see
-    /// [`pages`](Self::pages).
-    pub fn items<O: Paginated>(&self, first: O) -> Items<O> {
-        self.pages(first).items()
-    }
-
     /// A [`Verifier`](crate::Verifier) builder fetching the JWKS of this
     /// client's API (`<base>/.well-known/jwks.json`) over this client's
     /// transport, with its JWKS timeout and body cap.
     pub fn verifier(&self) -> VerifierBuilder {
-        VerifierBuilder::for_client(self)
+        let settings = &*self.inner;
+        VerifierBuilder::for_client(
+            &settings.config,
+            settings.transport.clone(),
+            Limits {
+                timeout: settings.jwks_timeout,
+                max_body: settings.max_jwks_bytes,
+            },
+            settings.user_agent.clone(),
+        )
     }
 
     /// Sends `first` until an answer ends it or the retry policy gives up;
@@ -240,7 +212,12 @@ impl Client {
             tracing::debug!(
                 attempt,
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                reason = %retry_reason(&outcome),
+                reason = %retry_reason(
+                    outcome
+                        .as_ref()
+                        .map(http::Response::status)
+                        .map_err(TransportError::kind)
+                ),
                 status,
                 error = error.map(tracing::field::display),
                 "retrying",
@@ -252,13 +229,6 @@ impl Client {
 }
 
 /// What made a retry necessary, for the log (a status or a transport kind).
-fn retry_reason(outcome: &Result<http::Response<Vec<u8>>, TransportError>) -> String {
-    match outcome {
-        Ok(response) => response.status().as_u16().to_string(),
-        Err(error) => error.kind().to_string(),
-    }
-}
-
 fn elapsed_ms(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

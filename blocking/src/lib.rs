@@ -130,11 +130,13 @@ mod transport;
 mod ureq_transport;
 mod verifier;
 
-pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
+pub use builder::ClientBuilder;
+pub use client::Client;
+/// The transport defaults, the same in both drivers (from [`inai_auth_core::defaults`]).
+pub use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
 };
-pub use client::Client;
 pub use pages::{Items, Pages};
 pub use session::{Session, SessionBuilder};
 pub use verifier::{Verifier, VerifierBuilder};

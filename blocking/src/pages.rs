@@ -168,3 +168,32 @@ impl<O: Paginated> Iterator for Items<O> {
 }
 
 impl<O: Paginated> std::iter::FusedIterator for Items<O> {}
+
+impl Client {
+    /// Walks a paginated list page by page, starting at `first` (its page,
+    /// or the API's first page when it sets none). The iterator stops after
+    /// the last page, or after yielding the first error. Read it as an
+    /// [`Iterator`] or with [`Pages::try_next`] (the async driver's shape);
+    /// [`Pages::with_max_pages`] caps it.
+    ///
+    /// ```no_run
+    /// # fn run(client: inai_auth_blocking::Client) -> Result<(), inai_auth_core::InAIAuthError> {
+    /// use inai_auth_core::ops::ListAppUsers;
+    /// let mut users = client
+    ///     .items(ListAppUsers::new("token", "app_1"))
+    ///     .with_max_pages(10);
+    /// while let Some(user) = users.try_next()? {
+    ///     # let _ = user;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pages<O: Paginated>(&self, first: O) -> Pages<O> {
+        Pages::new(self.clone(), first)
+    }
+
+    /// Walks a paginated list item by item, fetching pages as needed; see
+    /// [`pages`](Self::pages).
+    pub fn items<O: Paginated>(&self, first: O) -> Items<O> {
+        self.pages(first).items()
+    }
+}

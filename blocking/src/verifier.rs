@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use http::HeaderValue;
 use http::header::USER_AGENT;
+use inai_auth_core::defaults::{DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{
     Config, ConfigError, InAIAuthError, SyncHttpClient, check_transport_security,
@@ -16,8 +17,6 @@ use inai_auth_verify::{
     Verdict, VerifyError,
 };
 
-use crate::builder::{DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT};
-use crate::client::Client;
 use crate::transport::{Custom, Limits, SharedTransport};
 use crate::ureq_transport::UreqTransport;
 
@@ -254,15 +253,22 @@ impl VerifierBuilder {
         }
     }
 
-    pub(crate) fn for_client(client: &Client) -> Self {
-        let settings = client.settings();
+    /// A builder for `config`'s JWKS over a client's `transport`, with the
+    /// client's JWKS `limits` and `User-Agent`: the values it needs, not the
+    /// client.
+    pub(crate) fn for_client(
+        config: &Config,
+        transport: SharedTransport,
+        limits: Limits,
+        user_agent: HeaderValue,
+    ) -> Self {
         Self {
-            transport: Some(settings.transport.clone()),
-            timeout: settings.jwks_timeout,
-            max_bytes: settings.max_jwks_bytes,
-            user_agent: settings.user_agent.clone(),
-            insecure_allow_http: settings.config.insecure_allows_http(),
-            ..Self::new(settings.config.jwks_url())
+            transport: Some(transport),
+            timeout: limits.timeout,
+            max_bytes: limits.max_body,
+            user_agent,
+            insecure_allow_http: config.insecure_allows_http(),
+            ..Self::new(config.jwks_url())
         }
     }
 

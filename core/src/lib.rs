@@ -111,6 +111,7 @@ mod answer;
 mod body;
 pub mod clock;
 mod config;
+pub mod defaults;
 mod encode;
 pub mod error;
 #[cfg(feature = "test-support")]

@@ -265,6 +265,27 @@ pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// The `reason` field of the drivers' `retrying` log event: why the attempt
+/// that failed is tried again. The answer's status code (`"503"`), or the
+/// transport failure's kind (`"connection failed"`). Both drivers call this,
+/// so the wording is the same in both.
+///
+/// ```
+/// use http::StatusCode;
+/// use inai_auth_core::TransportErrorKind;
+/// use inai_auth_core::retry::retry_reason;
+///
+/// assert_eq!(retry_reason(Ok(StatusCode::SERVICE_UNAVAILABLE)), "503");
+/// assert_eq!(retry_reason(Err(TransportErrorKind::Connect)), "connection failed");
+/// ```
+#[must_use]
+pub fn retry_reason(outcome: Result<StatusCode, TransportErrorKind>) -> String {
+    match outcome {
+        Ok(status) => status.as_str().to_owned(),
+        Err(kind) => kind.to_string(),
+    }
+}
+
 /// An HTTP date (RFC 9110 §5.6.7): the IMF-fixdate or one of the two
 /// obsolete forms recipients must accept, by the `httpdate` crate.
 fn parse_http_date(text: &str) -> Option<SystemTime> {

@@ -5,24 +5,15 @@ use std::time::Duration;
 
 use http::HeaderValue;
 use inai_auth_core::clock::{Clock, SystemClock};
+use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
+};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{Config, InAIAuthError, RetryPolicy};
 
 use super::{Client, Inner};
-use crate::transport::{self, Limits};
-
-/// The default connect timeout: 5 s.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default deadline of one attempt (connect, send, read the whole body): 30 s.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-/// The default deadline of one JWKS fetch: 5 s.
-pub const DEFAULT_JWKS_TIMEOUT: Duration = Duration::from_secs(5);
-/// The default largest API answer body: 8 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
-/// The default largest JWKS answer body: 1 MiB.
-pub const DEFAULT_MAX_JWKS_BYTES: u64 = 1024 * 1024;
-/// The `User-Agent` sent by default: `inai-auth-rust/<crate version>`.
-pub const DEFAULT_USER_AGENT: &str = concat!("inai-auth-rust/", env!("CARGO_PKG_VERSION"));
+use crate::transport::{self, HttpClient, Limits, SharedTransport};
 
 /// Builds a [`Client`]; start with [`Client::builder`].
 ///
@@ -50,7 +41,7 @@ pub struct ClientBuilder {
     user_agent: HeaderValue,
     retry: RetryPolicy,
     proxy: Option<ProxyRules>,
-    http: Option<reqwest::Client>,
+    http: Option<SharedTransport>,
     clock: Arc<dyn Clock>,
 }
 
@@ -190,17 +181,32 @@ impl ClientBuilder {
         self.proxy(ProxyRules::none())
     }
 
-    /// Sends through this reqwest client instead of building one (to share a
-    /// connection pool, a proxy setup or TLS roots). Defaults to a client
-    /// built from these settings.
+    /// Sends through this client instead of building one: a
+    /// [`reqwest::Client`] (to share a connection pool, a proxy setup or TLS
+    /// roots), or any [`AsyncHttpClient`](inai_auth_core::AsyncHttpClient),
+    /// closures included (another HTTP library, or a test's fake server).
+    /// Defaults to a reqwest client built from these settings.
     ///
-    /// The caller's client keeps its own connect timeout, `User-Agent` and
-    /// redirect policy: build it with `redirect(reqwest::redirect::Policy::none())`,
-    /// because the SDK's requests carry bearer tokens. The whole-attempt
-    /// timeout and the body caps still apply.
+    /// The caller's client keeps its own connect timeout, `User-Agent`,
+    /// proxy and redirect policy: it must not follow redirects, because the
+    /// SDK's requests carry bearer tokens (for reqwest:
+    /// `redirect(reqwest::redirect::Policy::none())`). The whole-attempt
+    /// timeout, the body caps, retries and tracing still apply.
+    ///
+    /// ```
+    /// use inai_auth_async::Client;
+    ///
+    /// let client = Client::builder()
+    ///     .http_client(|_request: http::Request<Vec<u8>>| async {
+    ///         http::Response::builder().status(200).body(b"{}".to_vec())
+    ///     })
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), inai_auth_core::InAIAuthError>(())
+    /// ```
     #[must_use]
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    pub fn http_client<M>(mut self, client: impl HttpClient<M>) -> Self {
+        self.http = Some(client.into_transport().0);
         self
     }
 
@@ -222,7 +228,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, InAIAuthError> {
         let http = match self.http {
             Some(http) => http,
-            None => transport::http_client(
+            None => transport::reqwest_transport(
                 self.connect_timeout,
                 self.user_agent,
                 self.proxy.unwrap_or_else(ProxyRules::from_env),

@@ -10,14 +10,11 @@ use inai_auth_core::clock::Clock;
 use inai_auth_core::{Config, InAIAuthError, Operation, RetryPolicy};
 use tracing::Instrument;
 
-pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT,
-};
+pub use builder::ClientBuilder;
 
-use crate::transport::{self, Limits};
+use crate::transport::{Limits, SharedTransport};
 use crate::verifier::{Verifier, VerifierBuilder};
-use inai_auth_core::retry::jitter;
+use inai_auth_core::retry::{jitter, retry_reason};
 
 /// An asynchronous InAI Auth API client: one method per API operation, plus
 /// [`send`](Self::send) for any [`Operation`], user-defined ones included.
@@ -44,7 +41,7 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: SharedTransport,
     pub(crate) config: Config,
     pub(crate) api_limits: Limits,
     pub(crate) jwks_limits: Limits,
@@ -106,7 +103,7 @@ impl Client {
     #[must_use]
     pub fn verifier(&self) -> VerifierBuilder {
         Verifier::from_config(&self.inner.config)
-            .with_transport(self.inner.http.clone(), self.inner.jwks_limits)
+            .with_transport(Arc::clone(&self.inner.http), self.inner.jwks_limits)
     }
 
     /// Sends `operation`: builds its request, sends it (again, when the retry
@@ -161,51 +158,48 @@ impl Client {
                 span.record("method", method.as_str());
             }
             span.record("attempt", attempt);
-            let (delay, status, error) =
-                match transport::fetch(&inner.http, request, inner.api_limits).await {
-                    Ok(response) => {
-                        let status = response.status();
-                        span.record("status", status.as_u16());
-                        let delay = inner.retry.after_status(
-                            &method,
-                            status,
-                            response.headers(),
-                            attempt,
-                            SystemTime::from(inner.clock.now()),
-                            jitter(),
-                        );
-                        match delay {
-                            Some(delay) => (delay, Some(status.as_u16()), None),
-                            None => break operation.parse(response),
+            let (delay, status, error) = match inner.http.call(request, inner.api_limits).await {
+                Ok(response) => {
+                    let status = response.status();
+                    span.record("status", status.as_u16());
+                    let delay = inner.retry.after_status(
+                        &method,
+                        status,
+                        response.headers(),
+                        attempt,
+                        SystemTime::from(inner.clock.now()),
+                        jitter(),
+                    );
+                    match delay {
+                        Some(delay) => (delay, Some(status), None),
+                        None => break operation.parse(response),
+                    }
+                }
+                Err(error) => {
+                    let delay =
+                        inner
+                            .retry
+                            .after_transport_error(&method, error.kind(), attempt, jitter());
+                    match delay {
+                        Some(delay) => (delay, None, Some(error)),
+                        None => {
+                            tracing::debug!(error = %error, "request failed");
+                            break Err(InAIAuthError::Transport(error));
                         }
                     }
-                    Err(error) => {
-                        let delay = inner.retry.after_transport_error(
-                            &method,
-                            error.kind(),
-                            attempt,
-                            jitter(),
-                        );
-                        match delay {
-                            Some(delay) => (delay, None, Some(error)),
-                            None => {
-                                tracing::debug!(error = %error, "request failed");
-                                break Err(InAIAuthError::Transport(error));
-                            }
-                        }
-                    }
-                };
+                }
+            };
             // The same event, with the same fields, as the blocking driver's.
-            let reason = match (&status, &error) {
-                (Some(status), _) => status.to_string(),
-                (None, Some(error)) => error.kind().to_string(),
+            let reason = match (status, &error) {
+                (Some(status), _) => retry_reason(Ok(status)),
+                (None, Some(error)) => retry_reason(Err(error.kind())),
                 (None, None) => String::new(),
             };
             tracing::debug!(
                 attempt,
                 delay_ms = millis(delay),
                 reason = %reason,
-                status,
+                status = status.map(|status| status.as_u16()),
                 error = error.as_ref().map(tracing::field::display),
                 "retrying",
             );

@@ -4,16 +4,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::HeaderValue;
+use inai_auth_core::defaults::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT,
+};
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{ConfigError, InAIAuthError, check_transport_security};
 use inai_auth_verify::{CacheOptions, CachedVerifier, Clock, SystemClock, Validation};
 use tokio::sync::watch;
 
 use super::{Inner, Verifier};
-use crate::client::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_JWKS_TIMEOUT, DEFAULT_MAX_JWKS_BYTES, DEFAULT_USER_AGENT,
-};
-use crate::transport::{self, Limits};
+use crate::transport::{self, HttpClient, Limits, SharedTransport};
 
 /// Builds a [`Verifier`]; start with [`Verifier::builder`],
 /// [`Verifier::from_config`] or [`Client::verifier`](crate::Client::verifier).
@@ -41,7 +41,7 @@ pub struct VerifierBuilder {
     timeout: Duration,
     max_body: u64,
     proxy: Option<ProxyRules>,
-    http: Option<reqwest::Client>,
+    http: Option<SharedTransport>,
     insecure_allow_http: bool,
 }
 
@@ -74,7 +74,7 @@ impl VerifierBuilder {
         }
     }
 
-    pub(crate) fn with_transport(mut self, http: reqwest::Client, limits: Limits) -> Self {
+    pub(crate) fn with_transport(mut self, http: SharedTransport, limits: Limits) -> Self {
         self.http = Some(http);
         self.timeout = limits.timeout;
         self.max_body = limits.max_body;
@@ -169,13 +169,15 @@ impl VerifierBuilder {
         self.proxy(ProxyRules::none())
     }
 
-    /// Fetches through this reqwest client. Defaults to the client of the
-    /// [`Client`](crate::Client) the builder came from, or else a new one with
-    /// a 5 s connect timeout, no redirects, the SDK's `User-Agent` and the
-    /// proxy of [`proxy`](Self::proxy).
+    /// Fetches through this client: a [`reqwest::Client`] or any
+    /// [`AsyncHttpClient`](inai_auth_core::AsyncHttpClient), closures
+    /// included; the fetch timeout and body cap still apply. Defaults to the
+    /// client of the [`Client`](crate::Client) the builder came from, or
+    /// else a new reqwest client with a 5 s connect timeout, no redirects,
+    /// the SDK's `User-Agent` and the proxy of [`proxy`](Self::proxy).
     #[must_use]
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    pub fn http_client<M>(mut self, client: impl HttpClient<M>) -> Self {
+        self.http = Some(client.into_transport().0);
         self.proxy = None;
         self
     }
@@ -211,7 +213,7 @@ impl VerifierBuilder {
         check_transport_security(&uri, self.insecure_allow_http)?;
         let http = match self.http {
             Some(http) => http,
-            None => transport::http_client(
+            None => transport::reqwest_transport(
                 DEFAULT_CONNECT_TIMEOUT,
                 HeaderValue::from_static(DEFAULT_USER_AGENT),
                 self.proxy.unwrap_or_else(ProxyRules::from_env),

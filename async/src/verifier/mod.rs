@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 pub use builder::VerifierBuilder;
 
-use crate::transport::{self, Limits};
+use crate::transport::{Limits, SharedTransport};
 
 /// Verifies InAI Auth access tokens against the API's JSON Web Key Set.
 ///
@@ -53,7 +53,7 @@ pub struct Verifier {
 
 struct Inner {
     cache: CachedVerifier,
-    http: reqwest::Client,
+    http: SharedTransport,
     limits: Limits,
     clock: Arc<dyn Clock>,
     /// The highest fetch id reported to the cache; waiters watch it.
@@ -189,7 +189,9 @@ async fn fetch_keys(inner: Arc<Inner>, fetch: JwksFetch) {
         reported: false,
     };
     let span = tracing::debug_span!("inai_auth.jwks_fetch", fetch = id.get());
-    let result = transport::fetch(&inner.http, fetch.into_request(), inner.limits)
+    let result = inner
+        .http
+        .call(fetch.into_request(), inner.limits)
         .instrument(span.clone())
         .await;
     let now = inner.clock.now();

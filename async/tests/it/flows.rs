@@ -78,14 +78,14 @@ async fn app_user_register_verify_login_mfa_refresh_logout() {
     assert!(me.mfa_enabled);
 
     // Refresh rotates the refresh token; the spent one is refused.
-    let spent = session.tokens().await.refresh_token;
+    let spent = session.tokens().refresh_token;
     session.refresh().await.expect("refreshed");
-    assert_ne!(session.tokens().await.refresh_token, spent);
+    assert_ne!(session.tokens().refresh_token, spent);
     let reuse = client.refresh(Refresh::new(spent)).await;
     assert!(matches!(reuse, Err(InAIAuthError::Api(_))), "{reuse:?}");
 
     // Logout ends the session: its refresh token no longer works.
-    let after_reuse = session.tokens().await.refresh_token;
+    let after_reuse = session.tokens().refresh_token;
     session.logout().await.expect("logged out");
     let refused = client.refresh(Refresh::new(after_reuse)).await;
     assert!(matches!(refused, Err(InAIAuthError::Api(_))), "{refused:?}");

@@ -9,6 +9,7 @@
     unreachable_pub
 )]
 
+mod closure_transport;
 mod common;
 mod every_operation;
 mod flows;

@@ -39,7 +39,7 @@ async fn the_token_is_refreshed_five_minutes_before_expiry() {
     let clock = ManualClock::new(time::OffsetDateTime::now_utc());
     let session = admin_session(&client, &emu, &clock).await;
     assert_eq!(session.flavour(), SessionFlavour::Platform);
-    let first = session.tokens().await;
+    let first = session.tokens();
     assert_eq!(first.expires_in, 900, "the emulator's default lifetime");
 
     clock.advance(Duration::from_secs(9 * 60 + 59)); // 5 min 1 s left
@@ -50,7 +50,7 @@ async fn the_token_is_refreshed_five_minutes_before_expiry() {
     clock.advance(Duration::from_secs(1)); // 5 min left: due
     let token = session.access_token().await.expect("refreshed token");
     assert_eq!(emu.request_count("POST", REFRESH), 1);
-    let second = session.tokens().await;
+    let second = session.tokens();
     assert_ne!(
         second.refresh_token, first.refresh_token,
         "refresh tokens rotate"
@@ -82,7 +82,7 @@ async fn concurrent_callers_share_one_refresh() {
     }
 
     assert_eq!(emu.request_count("POST", REFRESH), 1);
-    let current = session.tokens().await.access_token;
+    let current = session.tokens().access_token;
     assert!(tokens.iter().all(|t| *t == current));
 }
 
@@ -92,21 +92,21 @@ async fn a_failed_refresh_is_an_error_never_the_stale_token() {
     let client = common::client(&emu);
     let clock = ManualClock::new(time::OffsetDateTime::now_utc());
     let session = admin_session(&client, &emu, &clock).await;
-    let stale = session.tokens().await;
+    let stale = session.tokens();
     clock.advance(Duration::from_secs(12 * 60));
     emu.inject_fault(Fault::status(REFRESH, 500));
 
     let error = session.access_token().await.expect_err("refresh failed");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(
-        session.tokens().await.refresh_token,
+        session.tokens().refresh_token,
         stale.refresh_token,
         "the old pair is kept"
     );
 
     // The next caller tries again, and succeeds.
     let token = session.access_token().await.expect("refreshed");
-    assert_ne!(session.tokens().await.refresh_token, stale.refresh_token);
+    assert_ne!(session.tokens().refresh_token, stale.refresh_token);
     client
         .platform_get_me(PlatformGetMe::new(token))
         .await
@@ -119,7 +119,7 @@ async fn a_reused_refresh_token_fails_the_refresh() {
     let client = common::client(&emu);
     let clock = ManualClock::new(time::OffsetDateTime::now_utc());
     let session = admin_session(&client, &emu, &clock).await;
-    let old = session.tokens().await.refresh_token;
+    let old = session.tokens().refresh_token;
     session.refresh().await.expect("first refresh");
 
     // Someone else spends the old refresh token again: reuse.
@@ -148,7 +148,7 @@ async fn concurrent_callers_share_one_failed_refresh() {
     let client = common::client(&emu);
     let clock = ManualClock::new(time::OffsetDateTime::now_utc());
     let session = admin_session(&client, &emu, &clock).await;
-    let stale = session.tokens().await;
+    let stale = session.tokens();
     clock.advance(Duration::from_secs(11 * 60));
     emu.inject_fault(
         Fault::status(REFRESH, 500)
@@ -172,7 +172,7 @@ async fn concurrent_callers_share_one_failed_refresh() {
     }
 
     assert_eq!(emu.request_count("POST", REFRESH), 1);
-    assert_eq!(session.tokens().await.refresh_token, stale.refresh_token);
+    assert_eq!(session.tokens().refresh_token, stale.refresh_token);
     // A caller arriving afterwards tries again (and here fails again).
     assert!(session.access_token().await.is_err());
     assert_eq!(emu.request_count("POST", REFRESH), 2);

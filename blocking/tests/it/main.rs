@@ -15,6 +15,7 @@
 
 mod closure_transport;
 mod flows;
+mod module_graph;
 mod operations;
 mod pagination;
 mod parity;

@@ -114,10 +114,10 @@ fn the_same_calls_as_the_other_driver() {
     let access: Result<AccessToken, InAIAuthError> = session.access_token();
     let first = access.expect("a token");
     let refreshed: Result<AccessToken, InAIAuthError> = session.refresh();
-    assert_ne!(
-        refreshed.expect("refreshed").expose_secret(),
-        first.expose_secret()
-    );
+    let refreshed = refreshed.expect("refreshed");
+    assert_ne!(refreshed.expose_secret(), first.expose_secret());
+    let pair: TokenPair = session.tokens();
+    assert_eq!(pair.access_token.expose_secret(), refreshed.expose_secret());
     let expires: SystemTime = session.expires_at();
     assert!(expires > SystemTime::now());
     let flavour: SessionFlavour = session.flavour();

@@ -463,3 +463,14 @@ fn is_retryable_and_the_policy_agree() {
         assert_eq!(posted.is_some(), code == 429, "{code}");
     }
 }
+
+#[test]
+fn the_retry_reason_is_the_status_code_or_the_transport_kind() {
+    assert_eq!(retry_reason(Ok(StatusCode::TOO_MANY_REQUESTS)), "429");
+    assert_eq!(retry_reason(Ok(StatusCode::BAD_GATEWAY)), "502");
+    assert_eq!(
+        retry_reason(Err(TransportErrorKind::Timeout)),
+        "request timed out"
+    );
+    assert_eq!(retry_reason(Err(TransportErrorKind::Io)), "i/o error");
+}

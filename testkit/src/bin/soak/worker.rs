@@ -198,9 +198,9 @@ impl Worker {
         } else {
             (&self.session, REFRESH)
         };
-        let before = session.tokens().await.refresh_token;
+        let before = session.tokens().refresh_token;
         let result = session.access_token().await;
-        let refreshed = session.tokens().await.refresh_token != before;
+        let refreshed = session.tokens().refresh_token != before;
         if result.is_err() || refreshed {
             self.shared.stats.sent("POST", path);
         }
