@@ -109,6 +109,7 @@
 mod client;
 mod pages;
 mod session;
+mod tls;
 mod transport;
 mod verifier;
 
