@@ -99,21 +99,21 @@ fn a_pem_without_a_certificate_is_a_config_error_at_build() {
     assert!(matches!(built, Err(InAIAuthError::Config(_))), "{built:?}");
 }
 
-#[test]
-fn the_default_build_uses_the_platform_verifier() {
-    // `cargo tree` of this crate's default features: rustls-platform-verifier
-    // is in, webpki-roots (the bundled roots) is not.
+/// This crate's normal dependencies, as `cargo tree` lists them, with
+/// `features` on top of the default ones.
+fn tree(features: &str) -> String {
     let output = std::process::Command::new(env!("CARGO"))
         .args([
             "tree",
             "--offline",
             "-e",
             "normal",
-            "-p",
-            "inai-auth-blocking",
             "--prefix",
             "none",
+            "-p",
+            "inai-auth-blocking",
         ])
+        .args(["--features", features])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
@@ -122,7 +122,14 @@ fn the_default_build_uses_the_platform_verifier() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let tree = String::from_utf8(output.stdout).unwrap();
-    assert!(tree.contains("rustls-platform-verifier v"), "{tree}");
-    assert!(!tree.contains("webpki-roots v"), "{tree}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_default_build_uses_the_platform_verifier_and_bundled_roots_are_opt_in() {
+    let default = tree("");
+    assert!(default.contains("rustls-platform-verifier v"), "{default}");
+    assert!(!default.contains("webpki-roots v"), "{default}");
+    let bundled = tree("bundled-roots");
+    assert!(bundled.contains("webpki-roots v"), "{bundled}");
 }
