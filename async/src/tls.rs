@@ -10,7 +10,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::{self, PemObject};
 
 /// The certificates of `pem` (one or more `CERTIFICATE` sections; other
-/// sections are skipped), for
+/// sections are skipped; each must be an X.509 certificate), for
 /// [`add_root_certificate`](crate::ClientBuilder::add_root_certificate).
 pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
     let certs = CertificateDer::pem_slice_iter(pem)
@@ -29,11 +29,17 @@ pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Conf
             reason: "no CERTIFICATE section in the PEM",
         });
     }
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
     for der in &certs {
-        // native-tls reads the certificate here; rustls when connecting.
-        reqwest::Certificate::from_der(der).map_err(|_| ConfigError::InvalidRootCertificate {
+        webpki::anchor_from_trusted_cert(der).map_err(|_| ConfigError::InvalidRootCertificate {
             reason: "a CERTIFICATE section is not an X.509 certificate",
+        })?;
+    }
+    #[cfg(feature = "native-tls")]
+    for der in &certs {
+        // The platform's library reads it here too; refused now, not
+        // dropped later.
+        reqwest::Certificate::from_der(der).map_err(|_| ConfigError::InvalidRootCertificate {
+            reason: "the platform's TLS library refuses a CERTIFICATE section",
         })?;
     }
     Ok(certs)

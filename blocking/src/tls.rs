@@ -18,7 +18,7 @@ use ureq::config::ConfigBuilder;
 use ureq::typestate::AgentScope;
 
 /// The certificates of `pem` (one or more `CERTIFICATE` sections; other
-/// sections are skipped), for
+/// sections are skipped; each must be an X.509 certificate), for
 /// [`add_root_certificate`](crate::ClientBuilder::add_root_certificate).
 pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
     let certs = CertificateDer::pem_slice_iter(pem)
@@ -36,6 +36,11 @@ pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Conf
         return Err(ConfigError::InvalidRootCertificate {
             reason: "no CERTIFICATE section in the PEM",
         });
+    }
+    for der in &certs {
+        webpki::anchor_from_trusted_cert(der).map_err(|_| ConfigError::InvalidRootCertificate {
+            reason: "a CERTIFICATE section is not an X.509 certificate",
+        })?;
     }
     Ok(certs)
 }

@@ -72,11 +72,13 @@ fn added_roots_replace_the_default_ones() {
 
 #[test]
 fn a_pem_without_a_certificate_is_a_config_error_at_build() {
-    let cases: [&[u8]; 4] = [
+    let cases: [&[u8]; 5] = [
         b"",
         b"not a certificate",
         b"-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n",
         b"-----BEGIN CERTIFICATE-----\nMIIB\n",
+        // Valid PEM and base64, but "hello" is not a certificate.
+        b"-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n",
     ];
     for pem in cases {
         let built = Client::builder().add_root_certificate(pem).build();
