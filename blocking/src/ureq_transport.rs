@@ -232,7 +232,7 @@ fn io_kind(error: &io::Error) -> TransportErrorKind {
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => TransportErrorKind::Timeout,
         // rustls reports a refused certificate (and any handshake failure)
         // as an I/O error wrapping its own: the connection was not made.
-        #[cfg(feature = "rustls")]
+        #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
         io::ErrorKind::InvalidData
             if error
                 .get_ref()
