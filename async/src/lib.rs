@@ -94,12 +94,20 @@
 //!
 //! # Features
 //!
-//! - `rustls` (default): HTTPS through rustls. `native-tls`: through the
-//!   platform's TLS library.
+//! - `rustls` (default): HTTPS through rustls, trusting the platform's roots
+//!   through rustls-platform-verifier. `native-tls`: through the platform's
+//!   TLS library and its roots.
 //! - `aws-lc-rs` (default): token signatures checked with aws-lc-rs; without
 //!   it (`default-features = false`), with the pure-Rust `p256` crate.
+//! - `bundled-roots`: trust Mozilla's root certificates, compiled in
+//!   (webpki-root-certs), instead of the platform's.
 //!
-//! Features never change the public types.
+//! Both drivers trust the same roots: the platform's by default, Mozilla's
+//! with `bundled-roots` (a feature of the same name in both), and for a
+//! private CA
+//! [`ClientBuilder::add_root_certificate`](crate::ClientBuilder::add_root_certificate)
+//! (PEM), whose roots replace the default ones. Features never change the
+//! public types.
 //!
 //! [`Operation`]: inai_auth_core::Operation
 //! [`Config`]: inai_auth_core::Config
@@ -109,6 +117,7 @@
 mod client;
 mod pages;
 mod session;
+mod tls;
 mod transport;
 mod verifier;
 

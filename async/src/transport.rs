@@ -143,12 +143,14 @@ fn http_client(
     connect_timeout: Duration,
     user_agent: HeaderValue,
     proxy: ProxyRules,
+    extra_roots: &[rustls_pki_types::CertificateDer<'static>],
 ) -> Result<reqwest::Client, TransportError> {
     let mut builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(user_agent)
         .no_proxy();
+    builder = crate::tls::apply(builder, extra_roots);
     if !proxy.is_none() {
         // Each proxy URL parsed once, not on every request.
         let parse = |scheme| proxy.proxy_url(scheme).map(reqwest::Url::parse);

@@ -44,6 +44,7 @@ pub struct ClientBuilder {
     proxy: Option<ProxyRules>,
     http_client: Option<SharedTransport>,
     clock: Arc<dyn Clock>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -59,6 +60,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry_policy)
             .field("proxy", &self.proxy)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("root_certificates", &self.root_certificates.len())
             .finish()
     }
 }
@@ -84,6 +86,7 @@ impl Default for ClientBuilder {
             proxy: None,
             http_client: None,
             clock: Arc::new(SystemClock),
+            root_certificates: Vec::new(),
         }
     }
 }
@@ -197,20 +200,50 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates in `pem` (one or more `CERTIFICATE`
+    /// sections), for an API behind a private CA. The roots added, all the
+    /// calls together, **replace** the default roots (the platform's, or
+    /// Mozilla's with the `bundled-roots` feature): the client then trusts
+    /// only them. The same option, with the same meaning, as the async
+    /// driver's. Not applied to a client given with
+    /// [`http_client`](Self::http_client), nor used without a TLS feature.
+    ///
+    /// The PEM is read by [`build`](Self::build).
+    ///
+    /// ```
+    /// use inai_auth_blocking::Client;
+    /// use inai_auth_core::{ConfigError, InAIAuthError};
+    ///
+    /// let built = Client::builder().add_root_certificate("not a certificate").build();
+    /// assert!(matches!(
+    ///     built,
+    ///     Err(InAIAuthError::Config(ConfigError::InvalidRootCertificate { .. }))
+    /// ));
+    /// ```
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
-    /// None today in this driver (the ureq agent is built without any
-    /// fallible step); the `Result` is the async driver's signature, whose
-    /// reqwest client can fail to build ([`InAIAuthError::Transport`]), so
-    /// code reads the same with either driver.
+    /// [`InAIAuthError::Config`] ([`ConfigError::InvalidRootCertificate`](inai_auth_core::ConfigError::InvalidRootCertificate))
+    /// when a PEM given to [`add_root_certificate`](Self::add_root_certificate)
+    /// holds no readable certificate. Nothing else fails in this driver (the
+    /// ureq agent is built without any other fallible step).
     pub fn build(self) -> Result<Client, InAIAuthError> {
+        let mut roots = Vec::new();
+        for pem in &self.root_certificates {
+            roots.extend(crate::tls::parse_pem(pem)?);
+        }
         let transport = self.http_client.unwrap_or_else(|| {
             let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);
             Arc::new(UreqTransport::with_timeout(
                 self.connect_timeout,
                 self.timeout,
                 proxy,
+                &roots,
             ))
         });
         Ok(Client::from_settings(Settings {

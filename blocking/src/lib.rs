@@ -62,13 +62,21 @@
 //! # Features
 //!
 //! - `rustls` (default): TLS with rustls and its aws-lc-rs crypto provider
-//!   (ureq's own `rustls` feature would compile ring as well).
+//!   (ureq's own `rustls` feature would compile ring as well), trusting the
+//!   platform's roots through rustls-platform-verifier.
 //! - `aws-lc-rs` (default): token signatures checked with aws-lc-rs;
 //!   without it, the pure-Rust p256 backend.
 //! - `rustls-ring`: rustls with ring instead, when `rustls` is off.
-//! - `native-tls`: the platform's TLS library; wins when on.
+//! - `native-tls`: the platform's TLS library and its roots; wins when on.
+//! - `bundled-roots`: trust Mozilla's root certificates, compiled in
+//!   (webpki-roots), instead of the platform's.
 //!
-//! Features never change the public types.
+//! Both drivers trust the same roots: the platform's by default, Mozilla's
+//! with `bundled-roots` (a feature of the same name in both), and for a
+//! private CA
+//! [`ClientBuilder::add_root_certificate`](crate::ClientBuilder::add_root_certificate)
+//! (PEM), whose roots replace the default ones. Features never change the
+//! public types.
 //!
 //! # Example
 //!

@@ -1,39 +1,125 @@
-//! Which TLS stack the ureq agent uses, by feature:
+//! Which TLS stack the ureq agent uses and which roots it trusts, by feature:
 //!
 //! - `native-tls`: the platform's TLS library (wins when on);
 //! - `rustls`: rustls with the aws-lc-rs crypto provider (the default);
 //! - `rustls-ring`: rustls with ring;
 //! - none: plain `http://` only (enough for the emulator).
+//!
+//! Roots: the roots given to
+//! [`add_root_certificate`](crate::ClientBuilder::add_root_certificate) and
+//! only those when there are any; else Mozilla's bundled roots with the
+//! `bundled-roots` feature; else the platform's (rustls-platform-verifier,
+//! or native-tls's own store).
 
+use inai_auth_core::ConfigError;
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::{self, PemObject};
 use ureq::config::ConfigBuilder;
 use ureq::typestate::AgentScope;
 
+/// The certificates of `pem` (one or more `CERTIFICATE` sections; other
+/// sections are skipped; each must be an X.509 certificate), for
+/// [`add_root_certificate`](crate::ClientBuilder::add_root_certificate).
+pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ConfigError::InvalidRootCertificate {
+            reason: match e {
+                pem::Error::Base64Decode(_) => "a PEM section is not valid base64",
+                pem::Error::MissingSectionEnd { .. } => "a PEM section has no END line",
+                pem::Error::IllegalSectionStart { .. } => "a PEM BEGIN line is malformed",
+                pem::Error::SectionTooLarge => "a PEM section is too large",
+                _ => "the PEM cannot be read",
+            },
+        })?;
+    if certs.is_empty() {
+        return Err(ConfigError::InvalidRootCertificate {
+            reason: "no CERTIFICATE section in the PEM",
+        });
+    }
+    for der in &certs {
+        webpki::anchor_from_trusted_cert(der).map_err(|_| ConfigError::InvalidRootCertificate {
+            reason: "a CERTIFICATE section is not an X.509 certificate",
+        })?;
+    }
+    Ok(certs)
+}
+
+/// The roots to trust: `extra` alone when it is not empty, else the
+/// default of the features.
+#[cfg(any(feature = "native-tls", feature = "rustls", feature = "rustls-ring"))]
+fn root_certs(extra: &[CertificateDer<'static>]) -> ureq::tls::RootCerts {
+    use ureq::tls::{Certificate, RootCerts};
+    if !extra.is_empty() {
+        return extra
+            .iter()
+            .map(|der| Certificate::from_der(der).to_owned())
+            .into();
+    }
+    if cfg!(feature = "bundled-roots") {
+        RootCerts::WebPki
+    } else {
+        RootCerts::PlatformVerifier
+    }
+}
+
 /// Sets the TLS configuration of the enabled stack on `builder`.
 #[cfg(feature = "native-tls")]
-pub(crate) fn apply(builder: ConfigBuilder<AgentScope>) -> ConfigBuilder<AgentScope> {
+pub(crate) fn apply(
+    builder: ConfigBuilder<AgentScope>,
+    extra_roots: &[CertificateDer<'static>],
+) -> ConfigBuilder<AgentScope> {
     use ureq::tls::{TlsConfig, TlsProvider};
     builder.tls_config(
         TlsConfig::builder()
             .provider(TlsProvider::NativeTls)
+            .root_certs(root_certs(extra_roots))
             .build(),
     )
 }
 
 /// Sets the TLS configuration of the enabled stack on `builder`.
 #[cfg(all(not(feature = "native-tls"), feature = "rustls"))]
-pub(crate) fn apply(builder: ConfigBuilder<AgentScope>) -> ConfigBuilder<AgentScope> {
+pub(crate) fn apply(
+    builder: ConfigBuilder<AgentScope>,
+    extra_roots: &[CertificateDer<'static>],
+) -> ConfigBuilder<AgentScope> {
     use ureq::tls::{TlsConfig, TlsProvider};
     let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     builder.tls_config(
         TlsConfig::builder()
             .provider(TlsProvider::Rustls)
             .unversioned_rustls_crypto_provider(provider)
+            .root_certs(root_certs(extra_roots))
             .build(),
     )
 }
 
-/// ureq's own default: rustls with ring (`rustls-ring`), or no TLS at all.
-#[cfg(not(any(feature = "native-tls", feature = "rustls")))]
-pub(crate) fn apply(builder: ConfigBuilder<AgentScope>) -> ConfigBuilder<AgentScope> {
+/// Sets the TLS configuration of the enabled stack on `builder`: ureq's
+/// own rustls, with ring.
+#[cfg(all(
+    not(feature = "native-tls"),
+    not(feature = "rustls"),
+    feature = "rustls-ring"
+))]
+pub(crate) fn apply(
+    builder: ConfigBuilder<AgentScope>,
+    extra_roots: &[CertificateDer<'static>],
+) -> ConfigBuilder<AgentScope> {
+    use ureq::tls::{TlsConfig, TlsProvider};
+    builder.tls_config(
+        TlsConfig::builder()
+            .provider(TlsProvider::Rustls)
+            .root_certs(root_certs(extra_roots))
+            .build(),
+    )
+}
+
+/// No TLS stack: plain `http://` only, so there are no roots to set.
+#[cfg(not(any(feature = "native-tls", feature = "rustls", feature = "rustls-ring")))]
+pub(crate) fn apply(
+    builder: ConfigBuilder<AgentScope>,
+    _extra_roots: &[CertificateDer<'static>],
+) -> ConfigBuilder<AgentScope> {
     builder
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use inai_auth_core::proxy::ProxyRules;
 use inai_auth_core::{TransportError, TransportErrorKind};
+use rustls_pki_types::CertificateDer;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 use ureq::{Agent, Proxy};
@@ -40,27 +41,34 @@ type ParsedProxy = Result<Proxy, ()>;
 impl UreqTransport {
     /// A transport whose calls each set their own timeout.
     pub(crate) fn new(connect_timeout: Duration, proxy: ProxyRules) -> Self {
-        Self::build(connect_timeout, None, proxy)
+        Self::build(connect_timeout, None, proxy, &[])
     }
 
     /// A transport for calls that mostly take `timeout`: the agent's own,
-    /// set once.
+    /// set once. `extra_roots`, when not empty, are the only roots trusted
+    /// (see `crate::tls`).
     pub(crate) fn with_timeout(
         connect_timeout: Duration,
         timeout: Duration,
         proxy: ProxyRules,
+        extra_roots: &[CertificateDer<'static>],
     ) -> Self {
-        Self::build(connect_timeout, Some(timeout), proxy)
+        Self::build(connect_timeout, Some(timeout), proxy, extra_roots)
     }
 
-    fn build(connect_timeout: Duration, timeout: Option<Duration>, proxy: ProxyRules) -> Self {
+    fn build(
+        connect_timeout: Duration,
+        timeout: Option<Duration>,
+        proxy: ProxyRules,
+        extra_roots: &[CertificateDer<'static>],
+    ) -> Self {
         let builder = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_connect(Some(connect_timeout))
             .timeout_global(timeout)
             .proxy(None);
-        let config = crate::tls::apply(builder).build();
+        let config = crate::tls::apply(builder, extra_roots).build();
         let parse = |scheme| {
             proxy
                 .proxy_url(scheme)
@@ -199,6 +207,10 @@ fn map_error(error: ureq::Error) -> TransportError {
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed | ureq::Error::Tls(_) => {
             TransportErrorKind::Connect
         }
+        #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
+        ureq::Error::Rustls(_) => TransportErrorKind::Connect,
+        #[cfg(feature = "native-tls")]
+        ureq::Error::NativeTls(_) => TransportErrorKind::Connect,
         ureq::Error::Io(e) => io_kind(e),
         _ => TransportErrorKind::Other,
     };
@@ -218,6 +230,16 @@ fn io_kind(error: &io::Error) -> TransportErrorKind {
         | io::ErrorKind::HostUnreachable
         | io::ErrorKind::NetworkUnreachable => TransportErrorKind::Connect,
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => TransportErrorKind::Timeout,
+        // rustls reports a refused certificate (and any handshake failure)
+        // as an I/O error wrapping its own: the connection was not made.
+        #[cfg(any(feature = "rustls", feature = "rustls-ring"))]
+        io::ErrorKind::InvalidData
+            if error
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>()) =>
+        {
+            TransportErrorKind::Connect
+        }
         _ => TransportErrorKind::Io,
     }
 }
@@ -296,8 +318,12 @@ mod tests {
     #[test]
     fn addresses_and_names_both_reach_the_server() {
         let port = server(vec![Some("by address"), Some("by name")]);
-        let transport =
-            UreqTransport::with_timeout(Duration::from_secs(5), LIMITS.timeout, ProxyRules::none());
+        let transport = UreqTransport::with_timeout(
+            Duration::from_secs(5),
+            LIMITS.timeout,
+            ProxyRules::none(),
+            &[],
+        );
         for (host, body) in [("127.0.0.1", "by address"), ("localhost", "by name")] {
             let response = transport
                 .call(get(&format!("http://{host}:{port}/")), LIMITS)
@@ -315,6 +341,7 @@ mod tests {
             Duration::from_secs(5),
             Duration::from_secs(30),
             ProxyRules::none(),
+            &[],
         );
         let limits = Limits {
             timeout: Duration::from_millis(200),

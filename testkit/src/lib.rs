@@ -30,10 +30,12 @@ mod context;
 mod error;
 mod http;
 mod records;
+pub mod tls;
 mod totp;
 
 pub use context::{Context, PASSWORD, TestUser};
 pub use error::SetupError;
 pub use http::Loopback;
 pub use records::{ADMIN_ROLE, MEMBER_ROLE, MfaUser, WEBHOOK_EVENT};
+pub use tls::TlsServer;
 pub use totp::totp_code;

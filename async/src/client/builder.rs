@@ -43,6 +43,7 @@ pub struct ClientBuilder {
     proxy: Option<ProxyRules>,
     http: Option<SharedTransport>,
     clock: Arc<dyn Clock>,
+    root_certificates: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -58,6 +59,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry)
             .field("proxy", &self.proxy)
             .field("custom_http_client", &self.http.is_some())
+            .field("root_certificates", &self.root_certificates.len())
             .finish_non_exhaustive()
     }
 }
@@ -76,6 +78,7 @@ impl ClientBuilder {
             proxy: None,
             http: None,
             clock: Arc::new(SystemClock),
+            root_certificates: Vec::new(),
         }
     }
 
@@ -220,18 +223,52 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates in `pem` (one or more `CERTIFICATE`
+    /// sections), for an API behind a private CA. The roots added, all the
+    /// calls together, **replace** the default roots (the platform's, or
+    /// Mozilla's with the `bundled-roots` feature): the client then trusts
+    /// only them. The same option, with the same meaning, as the blocking
+    /// driver's. Not applied to a client given with
+    /// [`http_client`](Self::http_client), nor used without a TLS feature.
+    ///
+    /// The PEM is read by [`build`](Self::build).
+    ///
+    /// ```
+    /// use inai_auth_async::Client;
+    /// use inai_auth_core::{ConfigError, InAIAuthError};
+    ///
+    /// let built = Client::builder().add_root_certificate("not a certificate").build();
+    /// assert!(matches!(
+    ///     built,
+    ///     Err(InAIAuthError::Config(ConfigError::InvalidRootCertificate { .. }))
+    /// ));
+    /// ```
+    #[must_use]
+    pub fn add_root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
-    /// [`InAIAuthError::Transport`] when reqwest cannot build its client
-    /// (for instance when the TLS backend fails to load).
+    /// [`InAIAuthError::Config`] ([`ConfigError::InvalidRootCertificate`](inai_auth_core::ConfigError::InvalidRootCertificate))
+    /// when a PEM given to [`add_root_certificate`](Self::add_root_certificate)
+    /// holds no readable certificate; [`InAIAuthError::Transport`] when
+    /// reqwest cannot build its client (for instance when the TLS backend
+    /// fails to load).
     pub fn build(self) -> Result<Client, InAIAuthError> {
+        let mut roots = Vec::new();
+        for pem in &self.root_certificates {
+            roots.extend(crate::tls::parse_pem(pem)?);
+        }
         let http = match self.http {
             Some(http) => http,
             None => transport::reqwest_transport(
                 self.connect_timeout,
                 self.user_agent,
                 self.proxy.unwrap_or_else(ProxyRules::from_env),
+                &roots,
             )?,
         };
         Ok(Client {

@@ -217,6 +217,7 @@ impl VerifierBuilder {
                 DEFAULT_CONNECT_TIMEOUT,
                 HeaderValue::from_static(DEFAULT_USER_AGENT),
                 self.proxy.unwrap_or_else(ProxyRules::from_env),
+                &[],
             )?,
         };
         let (reported, _) = watch::channel(0);

@@ -18,6 +18,7 @@ mod parity;
 mod proxy;
 mod session;
 mod static_checks;
+mod tls;
 mod tracing_spans;
 mod transport;
 mod verifier;

@@ -23,6 +23,7 @@ mod proxy;
 mod raw_server;
 mod sessions;
 mod support;
+mod tls;
 mod tracing_spans;
 mod transport_faults;
 mod verifier;

@@ -46,4 +46,11 @@ pub enum ConfigError {
         /// The operation's `NAME`.
         operation: &'static str,
     },
+    /// A root certificate given to a driver's `add_root_certificate` is not
+    /// PEM holding at least one `CERTIFICATE` section.
+    #[error("invalid root certificate: {reason}")]
+    InvalidRootCertificate {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
 }
