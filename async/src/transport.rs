@@ -111,11 +111,13 @@ pub(crate) fn reqwest_transport(
     connect_timeout: Duration,
     user_agent: HeaderValue,
     proxy: ProxyRules,
+    extra_roots: &[rustls_pki_types::CertificateDer<'static>],
 ) -> Result<SharedTransport, TransportError> {
     Ok(Arc::new(Reqwest(http_client(
         connect_timeout,
         user_agent,
         proxy,
+        extra_roots,
     )?)))
 }
 

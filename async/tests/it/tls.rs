@@ -100,38 +100,3 @@ async fn a_pem_without_a_certificate_is_a_config_error_at_build() {
         .build();
     assert!(matches!(built, Err(InAIAuthError::Config(_))), "{built:?}");
 }
-
-/// This crate's normal dependencies, as `cargo tree` lists them, with
-/// `features` on top of the default ones.
-fn tree(features: &str) -> String {
-    let output = std::process::Command::new(env!("CARGO"))
-        .args([
-            "tree",
-            "--offline",
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-            "-p",
-            "inai-auth-async",
-        ])
-        .args(["--features", features])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-#[test]
-fn the_default_build_uses_the_platform_verifier_and_bundled_roots_are_opt_in() {
-    let default = tree("");
-    assert!(default.contains("rustls-platform-verifier v"), "{default}");
-    assert!(!default.contains("webpki-root-certs v"), "{default}");
-    let bundled = tree("bundled-roots");
-    assert!(bundled.contains("webpki-root-certs v"), "{bundled}");
-}
