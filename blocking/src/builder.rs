@@ -235,7 +235,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, InAIAuthError> {
         let mut roots = Vec::new();
         for pem in &self.root_certificates {
-            roots.extend(crate::tls::parse_pem(pem)?);
+            roots.extend(inai_auth_core::tls::parse_root_certificates(pem)?);
         }
         let transport = self.http_client.unwrap_or_else(|| {
             let proxy = self.proxy.unwrap_or_else(ProxyRules::from_env);

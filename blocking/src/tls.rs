@@ -11,39 +11,9 @@
 //! `bundled-roots` feature; else the platform's (rustls-platform-verifier,
 //! or native-tls's own store).
 
-use inai_auth_core::ConfigError;
 use rustls_pki_types::CertificateDer;
-use rustls_pki_types::pem::{self, PemObject};
 use ureq::config::ConfigBuilder;
 use ureq::typestate::AgentScope;
-
-/// The certificates of `pem` (one or more `CERTIFICATE` sections; other
-/// sections are skipped; each must be an X.509 certificate), for
-/// [`add_root_certificate`](crate::ClientBuilder::add_root_certificate).
-pub(crate) fn parse_pem(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
-    let certs = CertificateDer::pem_slice_iter(pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ConfigError::InvalidRootCertificate {
-            reason: match e {
-                pem::Error::Base64Decode(_) => "a PEM section is not valid base64",
-                pem::Error::MissingSectionEnd { .. } => "a PEM section has no END line",
-                pem::Error::IllegalSectionStart { .. } => "a PEM BEGIN line is malformed",
-                pem::Error::SectionTooLarge => "a PEM section is too large",
-                _ => "the PEM cannot be read",
-            },
-        })?;
-    if certs.is_empty() {
-        return Err(ConfigError::InvalidRootCertificate {
-            reason: "no CERTIFICATE section in the PEM",
-        });
-    }
-    for der in &certs {
-        webpki::anchor_from_trusted_cert(der).map_err(|_| ConfigError::InvalidRootCertificate {
-            reason: "a CERTIFICATE section is not an X.509 certificate",
-        })?;
-    }
-    Ok(certs)
-}
 
 /// The roots to trust: `extra` alone when it is not empty, else the
 /// default of the features.

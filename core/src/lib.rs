@@ -128,6 +128,7 @@ pub mod secret;
 pub mod session;
 #[cfg(doctest)]
 mod surface;
+pub mod tls;
 pub mod totp;
 mod transport;
 pub mod wire;

@@ -260,7 +260,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, InAIAuthError> {
         let mut roots = Vec::new();
         for pem in &self.root_certificates {
-            roots.extend(crate::tls::parse_pem(pem)?);
+            roots.extend(inai_auth_core::tls::parse_root_certificates(pem)?);
         }
         let http = match self.http {
             Some(http) => http,
