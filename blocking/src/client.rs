@@ -62,10 +62,10 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A client for `config` with the default transport settings (see
-    /// [`ClientBuilder`]).
+    /// [`ClientBuilder`](crate::ClientBuilder)).
     ///
     /// # Errors
-    /// As [`ClientBuilder::build`]: none today in this driver; the `Result`
+    /// As [`ClientBuilder::build`](crate::ClientBuilder::build): none today in this driver; the `Result`
     /// is the async driver's signature (building reqwest's client can fail
     /// there), so code reads the same with either driver.
     pub fn new(config: Config) -> Result<Self, InAIAuthError> {

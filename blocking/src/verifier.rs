@@ -208,7 +208,7 @@ impl Inner {
 }
 
 /// Builds a [`Verifier`]; made by [`Verifier::builder`],
-/// [`Verifier::from_config`] or [`Client::verifier`].
+/// [`Verifier::from_config`] or [`Client::verifier`](crate::Client::verifier).
 #[must_use]
 pub struct VerifierBuilder {
     jwks_url: String,
@@ -330,7 +330,7 @@ impl VerifierBuilder {
 
     /// Which proxy key fetches go through. Defaults to the proxy
     /// environment variables ([`ProxyRules::from_env`]), or the client's
-    /// transport for a builder from [`Client::verifier`]; see
+    /// transport for a builder from [`Client::verifier`](crate::Client::verifier); see
     /// [`ClientBuilder::proxy`](crate::ClientBuilder::proxy). Loopback hosts
     /// are always reached directly. Fetches then use a ureq agent of their
     /// own: this undoes an earlier [`http_client`](Self::http_client).
@@ -360,7 +360,7 @@ impl VerifierBuilder {
 
     /// Allows a plain `http://` JWKS URL whose host is not loopback.
     /// Defaults to `false` (or the config's choice, for a builder from
-    /// [`Verifier::from_config`] or [`Client::verifier`]): anyone on the path
+    /// [`Verifier::from_config`] or [`Client::verifier`](crate::Client::verifier)): anyone on the path
     /// of a plain fetch could inject signing keys, so such a URL is refused
     /// with [`ConfigError::InsecureHttp`]. `http` to `localhost`,
     /// `127.0.0.0/8` or `::1` is always allowed.
