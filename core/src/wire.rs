@@ -153,6 +153,9 @@ pub trait WireType: DeserializeOwned {
     const KIND: JsonKind;
     /// Whether values of the type are secrets, never quoted in errors.
     const SECRET: bool = false;
+    /// Whether `null` is a value of the type (so a required field may be
+    /// `null`), as `organizationId: null` clears the active organization.
+    const NULLABLE: bool = false;
 }
 
 impl WireType for String {
@@ -189,6 +192,7 @@ impl WireType for crate::ops::StringList {
 /// An organization id, or `null` to clear the active organization.
 impl WireType for crate::ops::ActiveOrganization {
     const KIND: JsonKind = JsonKind::String;
+    const NULLABLE: bool = true;
 }
 
 impl<T: DeserializeOwned> WireType for Vec<T> {
@@ -317,6 +321,7 @@ impl WireInput {
             self.body.remove(name)
         };
         match value {
+            Some(Value::Null) if T::NULLABLE => decode(name, Value::Null),
             None | Some(Value::Null) => Err(WireError::Missing { field: name.into() }),
             Some(value) => decode(name, value),
         }
@@ -458,6 +463,33 @@ mod tests {
         let request = op.to_request(&Config::default()).unwrap();
         let body: Value = serde_json::from_slice(request.body()).unwrap();
         assert_eq!(body, json!({ "domain": null }));
+    }
+
+    #[test]
+    fn a_null_organization_clears_the_active_one() {
+        let info = crate::ops::SetActiveOrganization::INFO;
+        let field = info
+            .fields
+            .iter()
+            .find(|f| f.name == "organizationId")
+            .unwrap();
+        assert!(field.required && field.nullable, "{field:?}");
+        let mut input = WireInput::new(Some("t".into()));
+        input.body.insert("organizationId".into(), Value::Null);
+        let op = crate::ops::SetActiveOrganization::from_wire(&mut input).unwrap();
+        let config = Config::builder()
+            .publishable_key("pk_test_1")
+            .build()
+            .unwrap();
+        let request = op.to_request(&config).unwrap();
+        let body: Value = serde_json::from_slice(request.body()).unwrap();
+        assert_eq!(body, json!({ "organizationId": null }));
+        // Other required fields still refuse null.
+        let mut input = WireInput::default();
+        input.body.insert("email".into(), Value::Null);
+        input.body.insert("password".into(), json!("pw"));
+        let error = crate::ops::Login::from_wire(&mut input).unwrap_err();
+        assert!(matches!(error, WireError::Missing { .. }), "{error:?}");
     }
 
     #[test]

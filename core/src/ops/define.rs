@@ -92,7 +92,7 @@ macro_rules! define_operation {
                 fields: &[
                     $( $( $crate::wire::FieldInfo::path($pw), )* )?
                     $( $( $crate::wire::FieldInfo::query($qw, <$qty as $crate::wire::WireType>::KIND), )* )?
-                    $( $( $crate::wire::FieldInfo::body($bw, true, false, <$bty as $crate::wire::WireType>::KIND), )* )?
+                    $( $( $crate::wire::FieldInfo::body($bw, true, <$bty as $crate::wire::WireType>::NULLABLE, <$bty as $crate::wire::WireType>::KIND), )* )?
                     $( $( $crate::wire::FieldInfo::body($ow, false, false, <$oty as $crate::wire::WireType>::KIND), )* )?
                     $( $( $crate::wire::FieldInfo::body($nw, false, true, <$nty as $crate::wire::WireType>::KIND), )* )?
                 ],
