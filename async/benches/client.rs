@@ -36,6 +36,10 @@ use inai_auth_core::ops::{GetMe, ListAppUsers, Login, Refresh, Register, VerifyE
 use inai_auth_core::secret::AccessToken;
 use inai_auth_core::{Config, Operation};
 use inai_auth_emulator::{Emulator, EmulatorConfig};
+use inai_auth_testkit::bench::{
+    PUBLISHABLE_KEY, REFRESH_PATH, REFRESH_TOKEN, RefreshServer, Tally, median,
+    start_refresh_server,
+};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -251,54 +255,6 @@ fn core_cost(c: &mut Criterion) {
     group.finish();
 }
 
-const REFRESH_PATH: &str = "/api/v1/auth/refresh";
-const PUBLISHABLE_KEY: &str = "pk_test_bench";
-const REFRESH_TOKEN: &str = "rt_0123456789abcdef0123456789abcdef";
-const REFRESH_ANSWER: &str = r#"{"access_token":"eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMSIsImV4cCI6MTc2NzIyNTYwMH0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl","refresh_token":"rt_fedcba9876543210fedcba9876543210","token_type":"Bearer","expires_in":900,"roles":["member"],"permissions":["read:things","write:things"]}"#;
-
-/// The loopback axum server on its own thread: its base URL and Linux
-/// thread id (`None` without `/proc`), to take its CPU out of the client's.
-struct Server {
-    base: String,
-    tid: Option<String>,
-}
-
-fn start_refresh_server() -> Server {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("bench-server".to_owned())
-        .spawn(move || {
-            let tid = std::fs::read_link("/proc/thread-self")
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
-                let base = format!("http://{}", listener.local_addr().expect("addr"));
-                tx.send(Server { base, tid }).expect("send");
-                let app = axum::Router::new().route(
-                    REFRESH_PATH,
-                    // The body is read: hyper closes a connection whose
-                    // request body was left unread.
-                    axum::routing::post(|_body: axum::body::Bytes| async {
-                        (
-                            [(http::header::CONTENT_TYPE, "application/json")],
-                            REFRESH_ANSWER,
-                        )
-                    }),
-                );
-                axum::serve(listener, app).await.expect("serve");
-            });
-        })
-        .expect("server thread");
-    rx.recv().expect("server started")
-}
-
 #[derive(serde::Serialize)]
 struct RefreshBody<'a> {
     refresh_token: &'a str,
@@ -368,7 +324,7 @@ async fn driver_refresh(client: &Client) -> TokenPair {
 }
 
 /// The comparison: same server, same request, same parse.
-fn refresh_vs_reqwest(c: &mut Criterion, server: &Server) {
+fn refresh_vs_reqwest(c: &mut Criterion, server: &RefreshServer) {
     let rt = runtime();
     let raw = RawReqwest::new(&server.base);
     let client = refresh_driver(&server.base);
@@ -413,62 +369,10 @@ fn refresh_vs_reqwest(c: &mut Criterion, server: &Server) {
     group.finish();
 }
 
-/// CPU time (user + system, clock ticks) of this process minus the server
-/// thread's, from `/proc`; `None` where it cannot be read.
-fn client_cpu_ticks(server: &Server) -> Option<u64> {
-    let ticks = |path: &str| -> Option<u64> {
-        let stat = std::fs::read_to_string(path).ok()?;
-        // The fields after the command name, which ends with the last ')'.
-        let rest = stat.get(stat.rfind(')')? + 2..)?;
-        let fields: Vec<&str> = rest.split(' ').collect();
-        // utime and stime: fields 14 and 15 of the line, 12 and 13 here.
-        let utime: u64 = fields.get(11)?.parse().ok()?;
-        let stime: u64 = fields.get(12)?.parse().ok()?;
-        Some(utime + stime)
-    };
-    let process = ticks("/proc/self/stat")?;
-    let server = ticks(&format!("/proc/self/task/{}/stat", server.tid.as_ref()?))?;
-    Some(process - server)
-}
-
-/// Requests done, wall time and client CPU ticks of measured rounds.
-#[derive(Clone, Copy)]
-struct Tally {
-    requests: u64,
-    wall: Duration,
-    ticks: Option<u64>,
-}
-
-impl Tally {
-    fn zero() -> Self {
-        Self {
-            requests: 0,
-            wall: Duration::ZERO,
-            ticks: Some(0),
-        }
-    }
-
-    fn add(&mut self, other: Self) {
-        self.requests += other.requests;
-        self.wall += other.wall;
-        self.ticks = self.ticks.zip(other.ticks).map(|(a, b)| a + b);
-    }
-
-    fn per_second(&self) -> f64 {
-        self.requests as f64 / self.wall.as_secs_f64()
-    }
-
-    /// Client CPU per request in µs (a clock tick is 10 ms on Linux).
-    fn cpu_us(&self) -> Option<f64> {
-        self.ticks
-            .map(|t| t as f64 * 10_000.0 / self.requests as f64)
-    }
-}
-
 /// `tasks` tasks each sending requests with `one` for about `length`.
 fn round<F, Fut>(
     rt: &tokio::runtime::Runtime,
-    server: &Server,
+    server: &RefreshServer,
     tasks: usize,
     length: Duration,
     one: F,
@@ -477,7 +381,7 @@ where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = TokenPair> + Send,
 {
-    let before = client_cpu_ticks(server);
+    let before = server.client_cpu_ticks();
     let started = Instant::now();
     let requests: u64 = rt.block_on(async {
         let workers: Vec<_> = (0..tasks)
@@ -500,7 +404,7 @@ where
         total
     });
     let wall = started.elapsed();
-    let ticks = before.zip(client_cpu_ticks(server)).map(|(a, b)| b - a);
+    let ticks = before.zip(server.client_cpu_ticks()).map(|(a, b)| b - a);
     Tally {
         requests,
         wall,
@@ -508,7 +412,7 @@ where
     }
 }
 
-fn refresh_ratios(server: &Server) {
+fn refresh_ratios(server: &RefreshServer) {
     const ROUNDS: usize = 10;
     const ROUND: Duration = Duration::from_millis(300);
     let rt = runtime();
@@ -551,7 +455,6 @@ fn refresh_ratios(server: &Server) {
             a.add(x);
             b.add(y);
         }
-        ratios.sort_by(f64::total_cmp);
         let us = |t: &Tally| {
             t.cpu_us()
                 .map_or("n/a".to_owned(), |v| format!("{v:.1} µs"))
@@ -568,7 +471,7 @@ fn refresh_ratios(server: &Server) {
             us(&a),
             us(&b),
             b.per_second() / a.per_second(),
-            ratios[ROUNDS / 2],
+            median(&mut ratios),
             cpu_ratio
         );
     }
@@ -579,7 +482,7 @@ fn refresh_ratios(server: &Server) {
 /// `BENCH_REQUESTS=raw:N` or `driver:N`: only N sequential requests of one
 /// client, for an instruction profiler (`valgrind --tool=callgrind`) or
 /// `strace -c`.
-fn profile_run(server: &Server, spec: &str) {
+fn profile_run(server: &RefreshServer, spec: &str) {
     let (which, n) = spec.split_once(':').expect("client:N");
     let n: u64 = n.parse().expect("N");
     let rt = runtime();

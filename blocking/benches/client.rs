@@ -32,53 +32,13 @@ use inai_auth_blocking::Client;
 use inai_auth_core::models::TokenPair;
 use inai_auth_core::ops::Refresh;
 use inai_auth_core::{Config, Operation};
+use inai_auth_testkit::bench::{
+    PUBLISHABLE_KEY, REFRESH_ANSWER, REFRESH_PATH, REFRESH_TOKEN, RefreshServer, Tally, median,
+    start_refresh_server,
+};
 use serde::Serialize;
 
-const PATH: &str = "/api/v1/auth/refresh";
-const PUBLISHABLE_KEY: &str = "pk_test_bench";
-const REFRESH_TOKEN: &str = "rt_0123456789abcdef0123456789abcdef";
-const ANSWER: &str = r#"{"access_token":"eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMSIsImV4cCI6MTc2NzIyNTYwMH0.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJl","refresh_token":"rt_fedcba9876543210fedcba9876543210","token_type":"Bearer","expires_in":900,"roles":["member"],"permissions":["read:things","write:things"]}"#;
 const THREADS: usize = 8;
-
-/// The loopback server: its base URL and the Linux thread id it runs on
-/// (`None` where `/proc` is missing), to take its CPU out of the client's.
-struct Server {
-    base: String,
-    tid: Option<String>,
-}
-
-fn start_server() -> Server {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("bench-server".to_owned())
-        .spawn(move || {
-            let tid = std::fs::read_link("/proc/thread-self")
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("bind");
-                let base = format!("http://{}", listener.local_addr().expect("addr"));
-                tx.send(Server { base, tid }).expect("send");
-                let app = axum::Router::new().route(
-                    PATH,
-                    // The body is read: hyper closes a connection whose
-                    // request body was left unread.
-                    axum::routing::post(|_body: axum::body::Bytes| async {
-                        ([(http::header::CONTENT_TYPE, "application/json")], ANSWER)
-                    }),
-                );
-                axum::serve(listener, app).await.expect("serve");
-            });
-        })
-        .expect("server thread");
-    rx.recv().expect("server started")
-}
 
 /// What a ureq user writes: one agent (statuses as answers, no redirects,
 /// no proxy; with `timeouts`, also the SDK's connect and whole-request
@@ -108,7 +68,7 @@ impl RawUreq {
         let config = config.build();
         Self {
             agent: ureq::Agent::new_with_config(config),
-            url: format!("{base}{PATH}"),
+            url: format!("{base}{REFRESH_PATH}"),
         }
     }
 
@@ -168,7 +128,7 @@ fn on_threads(iters: u64, f: &(dyn Fn() + Sync)) -> Duration {
     started.elapsed()
 }
 
-fn criterion_groups(c: &mut Criterion, server: &Server) {
+fn criterion_groups(c: &mut Criterion, server: &RefreshServer) {
     let raw = RawUreq::new(&server.base, false);
     let raw_timeouts = RawUreq::new(&server.base, true);
     let client = driver(&server.base);
@@ -214,9 +174,9 @@ fn criterion_groups(c: &mut Criterion, server: &Server) {
         http::Response::builder()
             .status(200)
             .header("content-type", "application/json")
-            .header("content-length", ANSWER.len())
+            .header("content-length", REFRESH_ANSWER.len())
             .header("date", "Sun, 06 Dec 2026 21:00:00 GMT")
-            .body(ANSWER.as_bytes().to_vec())
+            .body(REFRESH_ANSWER.as_bytes().to_vec())
             .expect("answer")
     };
     let mut group = c.benchmark_group("steps");
@@ -231,66 +191,16 @@ fn criterion_groups(c: &mut Criterion, server: &Server) {
         );
     });
     group.bench_function("raw_parse", |b| {
-        b.iter(|| black_box(serde_json::from_slice::<TokenPair>(ANSWER.as_bytes()).expect("json")));
+        b.iter(|| {
+            black_box(serde_json::from_slice::<TokenPair>(REFRESH_ANSWER.as_bytes()).expect("json"))
+        });
     });
     group.finish();
 }
 
-/// CPU time (user + system) in clock ticks of this process, and of the
-/// server thread, from `/proc`; `None` where it cannot be read.
-fn cpu_ticks(server: &Server) -> Option<u64> {
-    let ticks = |path: &str| -> Option<u64> {
-        let stat = std::fs::read_to_string(path).ok()?;
-        // Fields after the command name, which ends with the last ')'.
-        let rest = stat.get(stat.rfind(')')? + 2..)?;
-        let fields: Vec<&str> = rest.split(' ').collect();
-        // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
-        let utime: u64 = fields.get(11)?.parse().ok()?;
-        let stime: u64 = fields.get(12)?.parse().ok()?;
-        Some(utime + stime)
-    };
-    let process = ticks("/proc/self/stat")?;
-    let server = ticks(&format!("/proc/self/task/{}/stat", server.tid.as_ref()?))?;
-    Some(process - server)
-}
-
-/// One measured round: requests done, wall time, client CPU ticks.
-#[derive(Clone, Copy)]
-struct Tally {
-    requests: u64,
-    wall: Duration,
-    ticks: Option<u64>,
-}
-
-impl Tally {
-    fn zero() -> Self {
-        Self {
-            requests: 0,
-            wall: Duration::ZERO,
-            ticks: Some(0),
-        }
-    }
-
-    fn add(&mut self, other: Self) {
-        self.requests += other.requests;
-        self.wall += other.wall;
-        self.ticks = self.ticks.zip(other.ticks).map(|(a, b)| a + b);
-    }
-
-    fn per_second(&self) -> f64 {
-        self.requests as f64 / self.wall.as_secs_f64()
-    }
-
-    /// Client CPU per request, in µs (a clock tick is 10 ms on Linux).
-    fn cpu_us(&self) -> Option<f64> {
-        self.ticks
-            .map(|t| t as f64 * 10_000.0 / self.requests as f64)
-    }
-}
-
 /// Runs `f` on `threads` threads for about `round`.
-fn round(server: &Server, threads: usize, round: Duration, f: &(dyn Fn() + Sync)) -> Tally {
-    let before = cpu_ticks(server);
+fn round(server: &RefreshServer, threads: usize, round: Duration, f: &(dyn Fn() + Sync)) -> Tally {
+    let before = server.client_cpu_ticks();
     let started = Instant::now();
     let requests: u64 = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
@@ -308,7 +218,7 @@ fn round(server: &Server, threads: usize, round: Duration, f: &(dyn Fn() + Sync)
         workers.into_iter().map(|w| w.join().expect("worker")).sum()
     });
     let wall = started.elapsed();
-    let ticks = match (before, cpu_ticks(server)) {
+    let ticks = match (before, server.client_cpu_ticks()) {
         (Some(a), Some(b)) => Some(b - a),
         _ => None,
     };
@@ -319,7 +229,7 @@ fn round(server: &Server, threads: usize, round: Duration, f: &(dyn Fn() + Sync)
     }
 }
 
-fn ratios(server: &Server) {
+fn ratios(server: &RefreshServer) {
     const ROUNDS: usize = 10;
     const ROUND: Duration = Duration::from_millis(300);
     let raw = RawUreq::new(&server.base, false);
@@ -391,16 +301,10 @@ fn ratios(server: &Server) {
     println!("load average after: {}", load.trim());
 }
 
-/// The median of `values` (sorted in place).
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 /// `BENCH_REQUESTS=raw:N`, `raw_timeouts:N` or `driver:N`: only N requests
 /// of one client, for an instruction profiler
 /// (`valgrind --tool=callgrind`) or `strace -c`.
-fn profile_run(server: &Server, spec: &str) {
+fn profile_run(server: &RefreshServer, spec: &str) {
     let (which, n) = spec.split_once(':').expect("client:N");
     let n: u64 = n.parse().expect("N");
     let run = |f: &dyn Fn()| {
@@ -432,7 +336,7 @@ fn profile_run(server: &Server, spec: &str) {
 }
 
 fn main() {
-    let server = start_server();
+    let server = start_refresh_server();
     if let Ok(spec) = std::env::var("BENCH_REQUESTS") {
         profile_run(&server, &spec);
         return;

@@ -25,6 +25,7 @@
 //! # Ok::<(), inai_auth_testkit::SetupError>(())
 //! ```
 
+pub mod bench;
 pub mod catalogue;
 mod context;
 mod error;
