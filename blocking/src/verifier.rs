@@ -2,7 +2,8 @@
 //! fetching the JWKS when needed, one fetch at a time.
 
 use std::fmt;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use http::HeaderValue;
@@ -27,7 +28,9 @@ use crate::ureq_transport::UreqTransport;
 /// 10 s; see [`CacheOptions`]. Keys past their TTL keep verifying while a
 /// background thread renews them (stale-while-revalidate): the call that
 /// finds them stale does not wait for the network; only a token with an
-/// unknown `kid` (or a cold cache) does. However many threads miss the cache at once,
+/// unknown `kid` (or a cold cache) does. That thread, `inai-auth-jwks`, is
+/// the verifier's own: it starts with the first key fetch, sleeps between
+/// renewals and ends when the last clone of the verifier is dropped. However many threads miss the cache at once,
 /// exactly one fetches and the others wait for its outcome. Cheap to clone
 /// (clones share the cache), `Send + Sync`.
 ///
@@ -60,6 +63,65 @@ struct Inner {
     /// The highest fetch id whose outcome has been reported.
     landed: Mutex<u64>,
     landed_changed: Condvar,
+    renewals: Renewals,
+}
+
+/// The verifier's renewal thread, which performs the background fetches
+/// of stale-while-revalidate (`inai-auth-jwks`).
+///
+/// Why a long-lived thread: the call that finds the keys stale only hands
+/// the fetch over (a channel send, a few microseconds), where spawning a
+/// thread per renewal would cost it tens of microseconds. The thread
+/// starts with the verifier's first key fetch (whose caller waits for the
+/// network anyway), sleeps in a channel receive between renewals (once
+/// per key TTL in steady state), and ends when the last clone of the
+/// [`Verifier`] is dropped: it holds the verifier only weakly between
+/// renewals, so the channel closes with the verifier.
+struct Renewals {
+    sender: OnceLock<Option<Sender<Box<JwksFetch>>>>,
+}
+
+impl Renewals {
+    fn new() -> Self {
+        Self {
+            sender: OnceLock::new(),
+        }
+    }
+
+    /// Starts the thread unless it was already started (or could not be).
+    fn start(&self, inner: &Arc<Inner>) -> Option<&Sender<Box<JwksFetch>>> {
+        self.sender
+            .get_or_init(|| {
+                let (sender, receiver) = mpsc::channel::<Box<JwksFetch>>();
+                let verifier = Arc::downgrade(inner);
+                let spawned = std::thread::Builder::new()
+                    .name("inai-auth-jwks".to_owned())
+                    .spawn(move || {
+                        while let Ok(fetch) = receiver.recv() {
+                            let Some(inner) = verifier.upgrade() else {
+                                return;
+                            };
+                            inner.fetch(*fetch);
+                        }
+                    });
+                match spawned {
+                    Ok(_) => Some(sender),
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot spawn the jwks renewal thread");
+                        None
+                    }
+                }
+            })
+            .as_ref()
+    }
+
+    /// Hands `fetch` to the renewal thread, or gives it back if there is none.
+    fn send(&self, inner: &Arc<Inner>, fetch: Box<JwksFetch>) -> Result<(), Box<JwksFetch>> {
+        match self.start(inner) {
+            Some(sender) => sender.send(fetch).map_err(|returned| returned.0),
+            None => Err(fetch),
+        }
+    }
 }
 
 impl fmt::Debug for Verifier {
@@ -101,10 +163,15 @@ impl Verifier {
             match inner.cache.verify(token, inner.clock.now()) {
                 Verdict::Valid(auth) => return Ok(auth),
                 Verdict::Invalid(error) => return Err(error),
-                Verdict::NeedJwks(fetch) => inner.fetch(fetch),
+                Verdict::NeedJwks(fetch) => {
+                    // The caller waits for the network anyway: the moment to
+                    // start the renewal thread, so no renewal pays for it.
+                    inner.renewals.start(inner);
+                    inner.fetch(fetch);
+                }
                 Verdict::FetchInProgress { id } => inner.wait_for(id),
                 Verdict::Revalidate { auth, fetch } => {
-                    Inner::fetch_in_background(inner, *fetch);
+                    inner.fetch_in_background(fetch);
                     return Ok(auth);
                 }
                 _ => return Err(VerifyError::KeysUnavailable),
@@ -127,26 +194,13 @@ impl Verifier {
 }
 
 impl Inner {
-    /// Renews stale keys without making the caller wait: the fetch runs on
-    /// a short-lived thread of its own (at most one per refetch interval,
-    /// so once per key TTL in steady state). If no thread can be spawned,
-    /// the fetch runs on the caller's thread instead.
-    fn fetch_in_background(inner: &Arc<Self>, fetch: JwksFetch) {
-        let (shared, slot) = (Arc::clone(inner), Arc::new(Mutex::new(Some(fetch))));
-        let mine = Arc::clone(&slot);
-        let spawned = std::thread::Builder::new()
-            .name("inai-auth-jwks".to_owned())
-            .spawn(move || {
-                let fetch = mine.lock().unwrap_or_else(PoisonError::into_inner).take();
-                if let Some(fetch) = fetch {
-                    shared.fetch(fetch);
-                }
-            });
-        if spawned.is_err() {
-            let fetch = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
-            if let Some(fetch) = fetch {
-                inner.fetch(fetch);
-            }
+    /// Renews stale keys without making the caller wait: the fetch goes to
+    /// the verifier's renewal thread (see [`Renewals`]). If that thread
+    /// cannot be had, the fetch runs on the caller's thread instead.
+    fn fetch_in_background(self: &Arc<Self>, fetch: Box<JwksFetch>) {
+        if let Err(fetch) = self.renewals.send(self, fetch) {
+            tracing::warn!("no jwks renewal thread; renewing on the caller's thread");
+            self.fetch(*fetch);
         }
     }
 
@@ -403,6 +457,7 @@ impl VerifierBuilder {
                 clock: self.clock,
                 landed: Mutex::new(0),
                 landed_changed: Condvar::new(),
+                renewals: Renewals::new(),
             }),
         })
     }

@@ -389,3 +389,89 @@ fn stale_keys_are_renewed_without_making_the_caller_wait() {
     }
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }
+
+thread_local! {
+    /// Set on the thread that performs a renewal; tells the test when that
+    /// thread ends (thread-locals are dropped as their thread exits).
+    static EXIT_SIGNAL: std::cell::RefCell<Option<ExitSignal>> = const { std::cell::RefCell::new(None) };
+}
+
+struct ExitSignal {
+    to: std::sync::mpsc::Sender<thread::ThreadId>,
+    thread: thread::ThreadId,
+}
+
+impl Drop for ExitSignal {
+    fn drop(&mut self) {
+        let _ = self.to.send(self.thread);
+    }
+}
+
+/// Renewals run on the verifier's one renewal thread (not a thread per
+/// renewal, not the caller's), and that thread ends when the last clone of
+/// the verifier is dropped.
+#[test]
+fn renewals_share_one_thread_that_ends_with_the_verifier() {
+    use std::sync::{Mutex, mpsc};
+
+    let token = include_str!("../../../verify/tests/data/token.txt").trim();
+    let jwks = include_str!("../../../verify/tests/data/jwks.json");
+    let fetchers = Arc::new(Mutex::new(Vec::<(thread::ThreadId, Option<String>)>::new()));
+    let (exited, exit_seen) = mpsc::channel::<thread::ThreadId>();
+    let exited = Mutex::new(exited);
+    let seen = fetchers.clone();
+    let clock = ManualClock::new(time::OffsetDateTime::from_unix_timestamp(1_767_225_600).unwrap());
+    let verifier = Verifier::builder("https://jwks.test/.well-known/jwks.json")
+        .clock(Arc::new(clock.clone()))
+        .http_client(move |_request: http::Request<Vec<u8>>| {
+            let me = thread::current();
+            seen.lock()
+                .unwrap()
+                .push((me.id(), me.name().map(str::to_owned)));
+            EXIT_SIGNAL.with(|slot| {
+                let mut slot = slot.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(ExitSignal {
+                        to: exited.lock().unwrap().clone(),
+                        thread: thread::current().id(),
+                    });
+                }
+            });
+            Ok::<_, std::convert::Infallible>(http::Response::new(jwks.as_bytes().to_vec()))
+        })
+        .build()
+        .unwrap();
+    let wait_for_fetches = |n: usize| {
+        let started = Instant::now();
+        while fetchers.lock().unwrap().len() < n && started.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(2));
+        }
+        assert_eq!(fetchers.lock().unwrap().len(), n);
+    };
+
+    verifier.verify(token).unwrap();
+    for renewal in 2..=3 {
+        clock.advance(Duration::from_secs(301));
+        verifier.verify(token).unwrap();
+        wait_for_fetches(renewal);
+    }
+    let fetchers = fetchers.lock().unwrap().clone();
+    let caller = thread::current().id();
+    assert_eq!(fetchers[0].0, caller, "the cold fetch is the caller's");
+    assert_ne!(fetchers[1].0, caller, "a renewal never runs on the caller");
+    assert_eq!(fetchers[1], fetchers[2], "both renewals on one thread");
+    assert_eq!(fetchers[1].1.as_deref(), Some("inai-auth-jwks"));
+
+    let renewer = fetchers[1].0;
+    let clone = verifier.clone();
+    drop(verifier);
+    assert!(
+        exit_seen.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a clone still lives: the renewal thread must stay"
+    );
+    drop(clone);
+    let ended = exit_seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the renewal thread ends with the last clone of the verifier");
+    assert_eq!(ended, renewer);
+}
