@@ -193,6 +193,11 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(DEFAULT_REQUESTS);
+    // The argument used to be seconds per cell: refuse an old command line's `-- 2`.
+    assert!(
+        requests >= 100,
+        "REQUESTS is the number of timed requests per cell (at least 100), not seconds"
+    );
     let pinning = Pinning::from_env();
     let emu = fresh_emulator(pinning.as_ref());
     // What used to be done under the write lock on every login and refresh.
