@@ -227,7 +227,7 @@ pub(crate) fn issue_pair(
             spent: false,
         },
     );
-    if let Some(s) = store.sessions.iter_mut().find(|s| s.id == session.id) {
+    if let Some(s) = store.sessions.get_mut(&session.id) {
         s.expires_at = now.saturating_add(duration(config.refresh_token_ttl()));
     }
     Ok(PendingPair {

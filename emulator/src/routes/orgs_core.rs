@@ -138,7 +138,7 @@ pub(crate) fn update(
 /// Deletes an organization and clears it from sessions that had it active.
 pub(crate) fn delete(w: &mut World, org_id: &str) {
     w.store.organizations.retain(|o| o.id != org_id);
-    for s in &mut w.store.sessions {
+    for s in w.store.sessions.iter_mut() {
         if s.active_org.as_deref() == Some(org_id) {
             s.active_org = None;
         }

@@ -380,12 +380,7 @@ pub(crate) async fn set_active_organization(
             ));
         }
     }
-    if let Some(s) = w
-        .store
-        .sessions
-        .iter_mut()
-        .find(|s| s.id == caller.session_id)
-    {
+    if let Some(s) = w.store.sessions.get_mut(&caller.session_id) {
         s.active_org = req.organization_id;
     }
     let pair = tokens::issue_pair(&mut w, &st.config, &caller.session_id, now)?;

@@ -15,6 +15,43 @@ use crate::api::timefmt;
 use crate::crypto::random;
 use crate::outbox::OutboxEntry;
 
+/// The sessions, in the order they were created, found by id in constant
+/// time. Every login adds one and every login, refresh and authenticated
+/// request looks one up under the state's lock: a list searched front to
+/// back made a long-running emulator slower with every login.
+#[derive(Debug, Default)]
+pub(crate) struct Sessions(indexmap::IndexMap<String, Session>);
+
+impl Sessions {
+    /// Adds a session (its id is new: ids are random).
+    pub(crate) fn push(&mut self, session: Session) {
+        self.0.insert(session.id.clone(), session);
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&Session> {
+        self.0.get(id)
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Session> {
+        self.0.get_mut(id)
+    }
+
+    /// In creation order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Session> {
+        self.0.values()
+    }
+
+    /// In creation order.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut Session> {
+        self.0.values_mut()
+    }
+
+    /// Keeps the sessions `keep` says yes to, in order.
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&Session) -> bool) {
+        self.0.retain(|_, session| keep(session));
+    }
+}
+
 /// The whole in-memory database.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
@@ -26,7 +63,7 @@ pub(crate) struct Store {
     pub(crate) roles: Vec<Role>,
     pub(crate) permissions: Vec<Permission>,
     pub(crate) api_keys: Vec<ApiKey>,
-    pub(crate) sessions: Vec<Session>,
+    pub(crate) sessions: Sessions,
     /// Refresh tokens by SHA-256 digest.
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
     /// The access tokens issued, by their exact text.
@@ -162,7 +199,7 @@ impl Store {
     }
 
     pub(crate) fn session(&self, id: &str) -> Option<&Session> {
-        self.sessions.iter().find(|s| s.id == id)
+        self.sessions.get(id)
     }
 
     /// Records an email in the outbox.
