@@ -29,6 +29,15 @@ use inai_auth_verify::{CacheOptions, CachedVerifier, Jwks, Validation, Verdict, 
 
 use support::{NOW, TestKey, jwks_json};
 
+// The verified-token cache, compiled from its source into this bench so
+// that the work done under its lock is timed alone (`hold/*`).
+#[path = "../src/cache/token_cache.rs"]
+mod token_cache;
+/// What `token_cache` names as `crate::claims`.
+mod claims {
+    pub use inai_auth_verify::Claims;
+}
+
 fn bench(c: &mut Criterion) {
     let key = TestKey::new(1);
     let other = TestKey::new(2);
@@ -88,7 +97,46 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.finish();
-    threads(c, &token, &jwks_json(&[&other, &key]));
+    threads(c, &key, &token, &jwks_json(&[&other, &key]));
+    hold(c, &token);
+}
+
+/// The work each verification does under the token cache's lock, on one
+/// thread with nobody else: a remembered token's lookup, and the insert of
+/// a new token into a full cache (4096 entries, evicting an eighth when
+/// full: the mean includes the evictions).
+fn hold(c: &mut Criterion, token: &str) {
+    use std::sync::Mutex;
+    use token_cache::{Fingerprint, TokenCache};
+    let claims = inai_auth_verify::decode_claims_unverified(token).unwrap();
+    let mut group = c.benchmark_group("hold");
+    let cache = Mutex::new(TokenCache::new(4096));
+    let fp = Fingerprint::of(token);
+    cache.lock().unwrap().insert(fp, token, claims.clone(), 1, NOW);
+    group.bench_function("hit", |b| {
+        b.iter(|| {
+            let hit = cache.lock().unwrap().get(fp, black_box(token), 1);
+            assert!(hit.is_some());
+            hit
+        });
+    });
+    let others: Vec<(Fingerprint, String)> = (0..8192)
+        .map(|i| {
+            let t = format!("{token}{i}");
+            (Fingerprint::of(&t), t)
+        })
+        .collect();
+    let mut next = others.iter().cycle();
+    group.bench_function("insert", |b| {
+        b.iter(|| {
+            let (fp, t) = next.next().unwrap();
+            cache
+                .lock()
+                .unwrap()
+                .insert(*fp, t, claims.clone(), 1, NOW);
+        });
+    });
+    group.finish();
 }
 
 /// A warm cached verifier with the given token cache capacity.
@@ -113,16 +161,17 @@ fn warm(token: &str, jwks_body: &str, capacity: usize) -> CachedVerifier {
     verifier
 }
 
-/// `n` threads sharing one verifier, each running `iters` verifications:
-/// the time of the slowest, so that elements/s is the combined throughput.
+/// `n` threads sharing one verifier, each running `iters` verifications of
+/// its own list of tokens (cycled): the time of the slowest, so that
+/// elements/s is the combined throughput.
 // A benchmark measures wall time; the rule against clock reads is for the library.
 #[allow(clippy::disallowed_methods)]
-fn run_threads(verifier: &CachedVerifier, token: &str, n: u64, iters: u64) -> Duration {
+fn run_threads(verifier: &CachedVerifier, tokens: &[Vec<String>], iters: u64) -> Duration {
     let start = Instant::now();
     std::thread::scope(|scope| {
-        for _ in 0..n {
-            scope.spawn(|| {
-                for _ in 0..iters {
+        for mine in tokens {
+            scope.spawn(move || {
+                for token in mine.iter().cycle().take(usize::try_from(iters).unwrap()) {
                     match verifier.verify(black_box(token), NOW) {
                         Verdict::Valid(auth) => drop(black_box(auth)),
                         other => panic!("{other:?}"),
@@ -134,14 +183,30 @@ fn run_threads(verifier: &CachedVerifier, token: &str, n: u64, iters: u64) -> Du
     start.elapsed()
 }
 
-fn threads(c: &mut Criterion, token: &str, jwks_body: &str) {
+/// `repeat`: every thread verifies the same remembered token; `distinct`:
+/// each thread cycles through 64 remembered tokens of its own (the usual
+/// service: many users, each token seen again and again); `fresh`: the
+/// token cache is off, so every verification checks the signature.
+fn threads(c: &mut Criterion, key: &TestKey, token: &str, jwks_body: &str) {
     let mut group = c.benchmark_group("verify_threads");
-    for (name, capacity) in [("repeat", 4096), ("fresh", 0)] {
+    let distinct: Vec<Vec<String>> = (0..2i64)
+        .map(|t| (0..64).map(|i| key.token(3600 + t * 1000 + i)).collect())
+        .collect();
+    let same = vec![vec![token.to_owned()]; 2];
+    for (name, capacity, tokens) in [
+        ("repeat", 4096, &same),
+        ("distinct", 4096, &distinct),
+        ("fresh", 0, &same),
+    ] {
         let verifier = warm(token, jwks_body, capacity);
+        for token in tokens.iter().flatten() {
+            assert!(matches!(verifier.verify(token, NOW), Verdict::Valid(_)));
+        }
         for n in [1u64, 2] {
+            let tokens = &tokens[..usize::try_from(n).unwrap()];
             group.throughput(Throughput::Elements(n));
             group.bench_function(format!("{name}/{n}"), |b| {
-                b.iter_custom(|iters| run_threads(&verifier, token, n, iters));
+                b.iter_custom(|iters| run_threads(&verifier, tokens, iters));
             });
         }
     }
