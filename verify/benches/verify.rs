@@ -4,10 +4,15 @@
 //! included), `verify/fresh_token/<backend>` (`verify_token` on a token never
 //! seen: parsing, key choice, signature, claims), `verify/repeat_token` (the
 //! cached verifier answering a token it verified before),
-//! `verify_threads/{repeat,fresh}/<n>` (the cached verifier shared by `n`
-//! threads, each verifying in a loop: a remembered token, or, with the
-//! token cache off, a signature check every time; compare the elements/s of
-//! 1 and 2 threads for how the shared state scales).
+//! `verify_threads/{repeat,distinct,fresh}/<n>` (the cached verifier shared
+//! by `n` threads, each verifying in a loop: one remembered token for all,
+//! 64 remembered tokens of its own, or, with the token cache off, a
+//! signature check every time; compare the elements/s of 1 and 2 threads
+//! for how the shared state scales), `hold/{hit,insert,fetch_cycle}` (the
+//! work done under, or in place of, the verifier's locks; see `hold`).
+//!
+//! The figures in the crate's `Concurrency` section come from
+//! `cargo bench -p inai-auth-verify --bench verify -- "verify_threads|repeat_token|hold" --warm-up-time 1 --measurement-time 3`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -35,7 +40,7 @@ use support::{NOW, TestKey, jwks_json};
 mod token_cache;
 /// What `token_cache` names as `crate::claims`.
 mod claims {
-    pub use inai_auth_verify::Claims;
+    pub use inai_auth_verify::{Claims, TokenType};
 }
 
 fn bench(c: &mut Criterion) {
@@ -98,24 +103,29 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
     threads(c, &key, &token, &jwks_json(&[&other, &key]));
-    hold(c, &token);
+    hold(c, &key, &token, &jwks_json(&[&other, &key]));
 }
 
-/// The work each verification does under the token cache's lock, on one
-/// thread with nobody else: a remembered token's lookup, and the insert of
-/// a new token into a full cache (4096 entries, evicting an eighth when
-/// full: the mean includes the evictions).
-fn hold(c: &mut Criterion, token: &str) {
-    use std::sync::Mutex;
+/// What the verifier does under its locks, or in place of them, timed on
+/// one thread with nobody else (`hold/*`):
+/// - `hit`: a remembered token's lookup in the token cache (takes no lock:
+///   it reads the shard's published map; the copy of the claims included);
+/// - `insert`: remembering a new token in a full cache (4096 entries in 64
+///   shards: the shard's copy-on-write under its writer lock, evicting an
+///   eighth of a shard when it is full; the mean includes the evictions);
+/// - `fetch_cycle`: a token with an unknown `kid` handed a fetch, and that
+///   fetch reported failed: two changes of the key state under its writer
+///   lock, plus the parse and key lookup around them (an upper bound).
+fn hold(c: &mut Criterion, key: &TestKey, token: &str, jwks_body: &str) {
     use token_cache::{Fingerprint, TokenCache};
     let claims = inai_auth_verify::decode_claims_unverified(token).unwrap();
     let mut group = c.benchmark_group("hold");
-    let cache = Mutex::new(TokenCache::new(4096));
+    let cache = TokenCache::new(4096);
     let fp = Fingerprint::of(token);
-    cache.lock().unwrap().insert(fp, token, claims.clone(), 1, NOW);
+    cache.insert(fp, token, claims.clone(), 1, NOW);
     group.bench_function("hit", |b| {
         b.iter(|| {
-            let hit = cache.lock().unwrap().get(fp, black_box(token), 1);
+            let hit = cache.get(fp, black_box(token), 1);
             assert!(hit.is_some());
             hit
         });
@@ -130,10 +140,32 @@ fn hold(c: &mut Criterion, token: &str) {
     group.bench_function("insert", |b| {
         b.iter(|| {
             let (fp, t) = next.next().unwrap();
-            cache
-                .lock()
-                .unwrap()
-                .insert(*fp, t, claims.clone(), 1, NOW);
+            cache.insert(*fp, t, claims.clone(), 1, NOW);
+        });
+    });
+    let verifier = CachedVerifier::new(
+        "https://auth.example/.well-known/jwks.json"
+            .parse()
+            .unwrap(),
+        Validation::default(),
+        CacheOptions::default().with_min_refetch_interval(Duration::ZERO),
+    );
+    let Verdict::NeedJwks(fetch) = verifier.verify(token, NOW) else {
+        panic!("a cold verifier asks for keys")
+    };
+    verifier
+        .handle_jwks_response(
+            fetch.id(),
+            http::Response::new(jwks_body.as_bytes().to_vec()),
+            NOW,
+        )
+        .unwrap();
+    let stranger = TestKey::with_kid(9, "key-unknown").token(3600);
+    assert_ne!(key.kid, "key-unknown");
+    group.bench_function("fetch_cycle", |b| {
+        b.iter(|| match verifier.verify(black_box(&stranger), NOW) {
+            Verdict::NeedJwks(fetch) => verifier.handle_jwks_failure(fetch.id(), NOW).unwrap(),
+            other => panic!("{other:?}"),
         });
     });
     group.finish();
