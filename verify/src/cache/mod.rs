@@ -179,18 +179,32 @@ struct InFlight {
     started: OffsetDateTime,
 }
 
+/// A published state, held without touching its reference count (a
+/// thread can hold a few such guards at once; a writer publishing
+/// meanwhile takes over the reference).
+type Snapshot = arc_swap::Guard<Arc<State>>;
+
 /// What the verifier may do about keys right now.
 enum KeyPlan {
-    /// Verify with these keys (fresh, or stale with a refresh running or throttled).
-    Use(Arc<Jwks>, u64),
-    /// Verify with these stale keys, and start a background refresh if the
-    /// token turns out valid.
-    UseStale(Arc<Jwks>, u64),
+    /// Verify with the keys of this state (fresh, or stale with a refresh
+    /// running or throttled).
+    Use(Snapshot),
+    /// Verify with the stale keys of this state, and start a background
+    /// refresh if the token turns out valid.
+    UseStale(Snapshot),
     /// Hand out this fetch.
     Fetch(Box<JwksFetch>),
     /// A fetch is outstanding and there are no usable keys.
     Wait(FetchId),
     /// No usable keys and no fetch allowed yet.
+    Unavailable,
+}
+
+/// [`KeyPlan`] as decided on a state, before it is paired with that state.
+enum Decision {
+    Use,
+    UseStale,
+    Wait(FetchId),
     Unavailable,
 }
 
@@ -252,11 +266,17 @@ impl CachedVerifier {
     /// the published state, which then replaces it. Readers see the state
     /// before or after, never a mix.
     fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> R {
+        self.publish(change).0
+    }
+
+    /// [`Self::update`], answering also the state it published.
+    fn publish<R>(&self, change: impl FnOnce(&mut State) -> R) -> (R, Arc<State>) {
         let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let mut next = State::clone(&self.state.load());
         let result = change(&mut next);
-        self.state.store(Arc::new(next));
-        result
+        let next = Arc::new(next);
+        self.state.store(Arc::clone(&next));
+        (result, next)
     }
 
     /// Verifies `token` at time `now`, or says what the driver must do first.
@@ -280,25 +300,21 @@ impl CachedVerifier {
         // The second round runs only when keys changed during the first.
         let mut last_error = VerifyError::KeysUnavailable;
         for _ in 0..2 {
-            let (jwks, generation, stale) = match self.plan(now) {
-                KeyPlan::Use(jwks, generation) => (jwks, generation, false),
-                KeyPlan::UseStale(jwks, generation) => (jwks, generation, true),
+            let (keys, stale) = match self.plan(now) {
+                KeyPlan::Use(keys) => (keys, false),
+                KeyPlan::UseStale(keys) => (keys, true),
                 KeyPlan::Fetch(fetch) => return Verdict::NeedJwks(*fetch),
                 KeyPlan::Wait(id) => return Verdict::FetchInProgress { id },
                 KeyPlan::Unavailable => return Verdict::Invalid(VerifyError::KeysUnavailable),
             };
-            let outcome = jwks
+            let generation = keys.generation();
+            let outcome = keys
                 .select(jws.kid())
                 .and_then(|key| finish(&jws, key, &self.validation, now));
+            drop(keys);
             match outcome {
                 Ok(claims) => {
-                    let current = self
-                        .state
-                        .load()
-                        .keys
-                        .as_ref()
-                        .is_some_and(|k| k.generation == generation);
-                    if current {
+                    if self.state.load().generation() == generation {
                         self.tokens
                             .insert(key, token, claims.clone(), generation, now);
                     }
@@ -344,15 +360,16 @@ impl CachedVerifier {
             Status::Dead => None,
         };
         let snapshot = self.state.load();
-        let (generation, renew) = if snapshot.fetch_expired(now, timeout) {
+        let looked = if snapshot.fetch_expired(now, timeout) {
             drop(snapshot);
             self.update(|state| {
                 state.expire_fetch(now, timeout);
                 look(state)
-            })?
+            })
         } else {
-            look(&snapshot)?
+            look(&snapshot)
         };
+        let (generation, renew) = looked?;
         let claims = self.tokens.get(key, token, generation)?;
         match self.validation.check(&claims, now) {
             Ok(()) => {
@@ -399,30 +416,32 @@ impl CachedVerifier {
         let timeout = self.options.fetch_timeout();
         let snapshot = self.state.load();
         if !snapshot.fetch_expired(now, timeout) {
-            if let Ok(plan) = self.plan_in(&snapshot, now) {
-                return plan;
+            if let Ok(decision) = self.decide(&snapshot, now) {
+                return decision.with(snapshot);
             }
         }
         drop(snapshot);
-        self.update(|state| {
+        let (decision, published) = self.publish(|state| {
             state.expire_fetch(now, timeout);
-            match self.plan_in(state, now) {
-                Ok(plan) => plan,
-                Err(MustStart) => KeyPlan::Fetch(Box::new(state.start_fetch(now, &self.jwks_uri))),
-            }
-        })
+            self.decide(state, now)
+                .map_err(|MustStart| Box::new(state.start_fetch(now, &self.jwks_uri)))
+        });
+        match decision {
+            Ok(decision) => decision.with(Snapshot::from_inner(published)),
+            Err(fetch) => KeyPlan::Fetch(fetch),
+        }
     }
 
-    fn plan_in(&self, state: &State, now: OffsetDateTime) -> Result<KeyPlan, MustStart> {
+    fn decide(&self, state: &State, now: OffsetDateTime) -> Result<Decision, MustStart> {
         let may_fetch = state.may_fetch(now, &self.options);
         Ok(match state.key_status(now) {
-            Status::Fresh(k) => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
-            Status::Stale(k) if !may_fetch => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
-            Status::Stale(k) => KeyPlan::UseStale(Arc::clone(&k.jwks), k.generation),
+            Status::Fresh(_) => Decision::Use,
+            Status::Stale(_) if !may_fetch => Decision::Use,
+            Status::Stale(_) => Decision::UseStale,
             Status::Dead if may_fetch => return Err(MustStart),
             Status::Dead => state
                 .in_flight
-                .map_or(KeyPlan::Unavailable, |f| KeyPlan::Wait(FetchId(f.id))),
+                .map_or(Decision::Unavailable, |f| Decision::Wait(FetchId(f.id))),
         })
     }
 
@@ -594,6 +613,18 @@ impl CachedVerifier {
     }
 }
 
+impl Decision {
+    /// The plan: this decision, with the state it was taken on.
+    fn with(self, state: Snapshot) -> KeyPlan {
+        match self {
+            Self::Use => KeyPlan::Use(state),
+            Self::UseStale => KeyPlan::UseStale(state),
+            Self::Wait(id) => KeyPlan::Wait(id),
+            Self::Unavailable => KeyPlan::Unavailable,
+        }
+    }
+}
+
 enum Status<'a> {
     Fresh(&'a KeySet),
     Stale(&'a KeySet),
@@ -601,6 +632,19 @@ enum Status<'a> {
 }
 
 impl State {
+    /// The key set's generation; 0 without keys (sets count from 1).
+    fn generation(&self) -> u64 {
+        self.keys.as_ref().map_or(0, |k| k.generation)
+    }
+
+    /// The key for `kid` (none without keys).
+    fn select(&self, kid: Option<&str>) -> Result<&crate::key::PublicKey, VerifyError> {
+        match &self.keys {
+            Some(keys) => keys.jwks.select(kid),
+            None => Err(VerifyError::UnknownKeyId),
+        }
+    }
+
     fn key_status(&self, now: OffsetDateTime) -> Status<'_> {
         match &self.keys {
             Some(k) if now < k.fresh_until => Status::Fresh(k),

@@ -594,3 +594,56 @@ fn waiters_never_see_a_finished_fetch_without_its_keys() {
         }
     }
 }
+
+/// Keys turn stale while eight threads verify at once, half of them a
+/// remembered token (the lock-free cache path) and half new tokens (the
+/// signature path): exactly one of all those verifications hands out the
+/// background refresh, every other one is valid with the stale keys; once
+/// the refresh is answered, all of them are valid again without a fetch.
+#[test]
+fn concurrent_verifications_of_stale_keys_hand_out_one_refresh() {
+    let key = TestKey::new(1);
+    let remembered = key.token(3600);
+    let fresh: Vec<String> = (0..4).map(|i| key.token(3000 + i)).collect();
+    for round in 0..20 {
+        let h = Harness::warm(&[&key]);
+        h.expect_valid(&remembered);
+        h.advance(300);
+        let barrier = std::sync::Barrier::new(8);
+        let verdicts: Vec<Vec<Verdict>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|n| {
+                    let (h, barrier) = (&h, &barrier);
+                    let token = if n % 2 == 0 {
+                        &remembered
+                    } else {
+                        &fresh[n / 2]
+                    };
+                    s.spawn(move || {
+                        barrier.wait();
+                        (0..3).map(|_| h.verify(token)).collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let mut refreshes = Vec::new();
+        for verdict in verdicts.into_iter().flatten() {
+            match verdict {
+                Verdict::Revalidate { auth, fetch } => {
+                    assert_eq!(auth.user_id(), "user_1");
+                    refreshes.push(*fetch);
+                }
+                Verdict::Valid(auth) => assert_eq!(auth.user_id(), "user_1"),
+                other => panic!("round {round}: {other:?}"),
+            }
+        }
+        assert_eq!(refreshes.len(), 1, "round {round}");
+        h.answer(&refreshes[0], ok(&jwks_json(&[&key]))).unwrap();
+        h.expect_valid(&remembered);
+        for token in &fresh {
+            h.expect_valid(token);
+        }
+        assert_eq!(h.verifier.cached_tokens(), 5);
+    }
+}
