@@ -472,6 +472,25 @@ fn the_token_cache_is_bounded() {
     assert_eq!(off.verifier.cached_tokens(), 0);
 }
 
+/// A capacity of 100 is split over two shards of 50 that make room on
+/// their own: the whole stays within 100, and once both shards have filled
+/// up (200 tokens spread by a keyed hash: each gets about 100), each keeps
+/// at least 50 − 50/8 = 44 after dropping an eighth.
+#[test]
+fn a_sharded_token_cache_is_bounded() {
+    let key = TestKey::new(1);
+    let h = Harness::with(CacheOptions::default().with_token_cache_capacity(100));
+    let fetch = h.expect_fetch(&key.token(60));
+    h.answer(&fetch, ok(&jwks_json(&[&key]))).unwrap();
+    for i in 0..200 {
+        h.expect_valid(&key.token(100 + i));
+        let cached = h.verifier.cached_tokens();
+        assert!(cached <= 100, "{cached} after {i}");
+    }
+    let cached = h.verifier.cached_tokens();
+    assert!(cached >= 88, "{cached}");
+}
+
 #[test]
 fn pins_apply_to_cached_tokens() {
     let key = TestKey::new(1);
