@@ -370,10 +370,13 @@ impl CachedVerifier {
             look(&snapshot)
         };
         let (generation, renew) = looked?;
-        let claims = self.tokens.get(key, token, generation)?;
-        match self.validation.check(&claims, now) {
-            Ok(()) => {
-                let auth = AuthObject::from_claims(claims, token);
+        let checked = self.tokens.with(key, token, generation, |claims| {
+            self.validation
+                .check(claims, now)
+                .map(|()| AuthObject::from_claims(claims.clone(), token))
+        })?;
+        match checked {
+            Ok(auth) => {
                 let fetch = if renew {
                     self.background_fetch(now, Some(generation))
                 } else {
