@@ -87,9 +87,10 @@
 //!
 //! # Concurrency
 //!
-//! A [`CachedVerifier`] is shared by every thread or task of a service. No
-//! verification takes a lock or writes to memory that other threads read,
-//! except to remember a newly verified token, in one shard of the cache:
+//! A [`CachedVerifier`] is shared by every thread or task of a service. A
+//! verification takes no lock and writes nothing that other threads read,
+//! except to remember a newly verified token (in one shard of the cache)
+//! and to start, end or expire a key fetch:
 //!
 //! - **Keys and fetch bookkeeping** (the key set with its generation and
 //!   times, the outstanding fetch, the last attempt) form one immutable
@@ -122,13 +123,13 @@
 //!
 //! | work (bench id) | lock held | one mutex for everything (before) |
 //! |---|---|---|
-//! | remembered token: cache lookup (`hold/hit`) | none (the lookup and the copy of the claims take 0.29–0.33 µs, outside any lock) | 19–20 ns, the claims' `Arc` cloned under it |
-//! | new token: remember it in a full cache (`hold/insert`, evictions included) | its shard's: at most 1.6–1.8 µs (the whole insert) | 1.1–1.5 µs |
-//! | unknown `kid`: fetch handed out, then reported failed (`hold/fetch_cycle`) | the writer's, twice: together at most 1.2–1.4 µs (the whole cycle, parse included) | not timed |
+//! | remembered token: cache lookup (`hold/hit`) | none (the lookup and the copy of the claims take 0.26–0.30 µs, outside any lock) | 19–20 ns, the claims' `Arc` cloned under it |
+//! | new token: remember it in a full cache (`hold/insert`, evictions included) | its shard's: at most 1.5–1.6 µs (the whole insert) | 1.1–1.5 µs |
+//! | unknown `kid`: fetch handed out, then reported failed (`hold/fetch_cycle`) | the writer's, twice: together at most 1.2–1.3 µs (the whole cycle, parse included) | not timed |
 //!
-//! A whole cached verification (`verify/repeat_token`) takes 0.50–0.57 µs
-//! (before: 0.48–0.56 µs; the two guards cost a few tens of nanoseconds,
-//! within this machine's noise).
+//! A whole cached verification costs about the same as before on one
+//! thread: 2.21–2.23 M per second against 2.28–2.30 M (best rounds of the
+//! `scaling` bench below; the two guards cost about 15 ns).
 //!
 //! Throughput from 1 to 2 threads on that machine, by
 //! `cargo bench -p inai-auth-verify --bench scaling`: 61 rounds per case,
@@ -138,23 +139,25 @@
 //!
 //! | case | now | before |
 //! |---|---|---|
-//! | `repeat`: both threads verify one remembered token | 1.94×, 2.05×, 1.88× | 1.87×, 1.87×, 1.85× |
-//! | `distinct`: each thread cycles through 64 remembered tokens of its own | 1.98×, 1.88×, 1.95× | 1.90×, 1.89×, 1.90× |
-//! | `fresh`: token cache off, a signature check every time | 1.98×, 1.86×, 1.95× | 1.97×, 1.98×, 1.99× |
-//! | `control`: copies of claims and token as a hit makes, nothing shared | 1.74×, 2.01×, 1.99× | 1.97×, 1.99×, 2.01× |
+//! | `repeat`: both threads verify one remembered token | 1.98×, 1.98×, 1.95× | 1.87×, 1.87×, 1.85× |
+//! | `distinct`: each thread cycles through 64 remembered tokens of its own | 1.98×, 1.95×, 1.96× | 1.90×, 1.89×, 1.90× |
+//! | `fresh`: token cache off, a signature check every time | 1.99×, 1.99×, 1.99× | 1.97×, 1.98×, 1.99× |
+//! | `control`: copies of claims and token as a hit makes, nothing shared | 2.02×, 1.99×, 1.85× | 1.97×, 1.99×, 2.01× |
 //!
-//! Two cores cannot tell the designs apart well: the old mutex was held for
-//! about 4 % of a cached verification, and this machine's noise (the
-//! `control` case, which shares nothing, spans 1.7–2.0×) is as large as
-//! the difference. The hold times say what happens with more cores.
+//! Two threads verifying one remembered token now make 4.35–4.39 M
+//! verifications per second (before: 4.25–4.31 M). Two cores show little of
+//! the old mutex's cost (held about 4 % of a cached verification), and
+//! this machine's noise is of the same size (`control`, which shares
+//! nothing, spans 1.85–2.02×): the hold times say what more cores do.
 //!
 //! On 64 cores:
 //!
 //! - **Remembered tokens** take no lock and write nothing shared, so they
-//!   scale with the cores, each doing about 2 M verifications per second
-//!   here (0.5 µs each, most of it copying the claims and the token into
-//!   the caller's [`AuthObject`]: about fifteen small allocations, which the
-//!   allocator must serve per thread, as glibc's does). With one mutex, each
+//!   scale with the cores, each doing about 2.2 M verifications per
+//!   second here (0.45 µs each, most of it hashing the token and copying
+//!   the claims and the token into the caller's [`AuthObject`]: about
+//!   fifteen small allocations, which the allocator must serve per thread,
+//!   as glibc's does). With one mutex, each
 //!   hit held it 19–20 ns, which caps a process at about 50 M hits per
 //!   second (some 25 cores' worth) even if the lock's cache line moved
 //!   between cores for free; it does not (on a large server a move
@@ -163,16 +166,16 @@
 //!   few million per second: a handful of cores, whatever the count.
 //! - **New tokens** first check a signature (p256: 275 µs, 3.6 k per
 //!   second per core here), then hold one shard's mutex for at most
-//!   1.8 µs. 64 cores make 64 × 3.6 k = 234 k inserts per second, spread
-//!   over 64 shards by a keyed hash: each shard is busy 0.7 % of the time,
+//!   1.6 µs. 64 cores make 64 × 3.6 k = 234 k inserts per second, spread
+//!   over 64 shards by a keyed hash: each shard is busy 0.6 % of the time,
 //!   two inserts rarely meet, and the cache as a whole would saturate only
-//!   near 64 / 1.8 µs ≈ 35 M inserts per second. With one mutex, the same
+//!   near 64 / 1.6 µs = 40 M inserts per second. With one mutex, the same
 //!   234 k inserts held it about 30 % of the time, and a backend taking
 //!   under about 85 µs per check (64 × 1.3 µs) would have saturated it.
-//! - **Key changes** take the writer mutex a few times per fetch, 1–2 µs
-//!   each: nothing, at any core count. Publishing a change visits the `arc-swap`
-//!   slots of every thread that reads the state (time in proportion to the
-//!   thread count), again only per fetch.
+//! - **Key changes** take the writer mutex a few times per fetch, for
+//!   about a microsecond each: nothing, at any core count. Publishing a
+//!   change visits the `arc-swap` slots of every thread that reads the
+//!   state (time in proportion to the thread count), again only per fetch.
 //!
 //! So the numbers call for nothing more: the remaining costs per
 //! verification are each thread's own (the copies of a hit, the signature
