@@ -126,12 +126,12 @@ pub struct KeysInstalled {
 /// Sans-IO: it never performs a request or reads a clock. `verify` answers a
 /// [`Verdict`]; when keys are needed it hands out one [`JwksFetch`] at a time
 /// (single flight) and tells other callers to wait. `Send + Sync`; every
-/// method takes `&self`. Verifying a remembered token, or a new one with
-/// fresh keys, takes no lock: the key state is read from an atomically
-/// published snapshot, and the token cache is sharded and read the same
-/// way. A lock is taken only to start, end or expire a key fetch and, per
-/// shard, to remember a newly verified token; never during a signature
-/// check or anything the caller does (see the crate's `Concurrency` section).
+/// method takes `&self`. Reading the keys and looking a token up take no
+/// lock: the key state is an atomically published snapshot, and the token
+/// cache is sharded and read the same way. A lock is taken only to
+/// remember a newly verified token (its shard's) and to start, end or
+/// expire a key fetch; never during a signature check or anything the
+/// caller does (see the crate's `Concurrency` section).
 ///
 /// Rules (see [`CacheOptions`] for the numbers): keys are fresh for the TTL
 /// (or a shorter `Cache-Control: max-age`); fresh keys refetch only for an
