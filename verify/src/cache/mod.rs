@@ -5,9 +5,10 @@ mod cache_control;
 mod options;
 mod token_cache;
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use arc_swap::ArcSwap;
 use http::header::{ACCEPT, HeaderValue};
 use time::OffsetDateTime;
 
@@ -19,7 +20,6 @@ use crate::auth_object::AuthObject;
 /// reaches `Valid` or `Invalid` within this many; with a zero interval and a
 /// JWKS that never holds the token's key it would ask for a fetch forever.
 pub const MAX_VERIFY_ROUNDS: usize = 4;
-use crate::claims::Claims;
 use crate::error::{JwksFetchError, VerifyError};
 use crate::jwks::Jwks;
 use crate::token::{Jws, finish};
@@ -126,8 +126,12 @@ pub struct KeysInstalled {
 /// Sans-IO: it never performs a request or reads a clock. `verify` answers a
 /// [`Verdict`]; when keys are needed it hands out one [`JwksFetch`] at a time
 /// (single flight) and tells other callers to wait. `Send + Sync`; every
-/// method takes `&self` and holds an internal lock only for bookkeeping,
-/// never during signature checks or anything the caller does.
+/// method takes `&self`. Reading the keys and looking a token up take no
+/// lock: the key state is an atomically published snapshot, and the token
+/// cache is sharded and read the same way. A lock is taken only to
+/// remember a newly verified token (its shard's) and to start, end or
+/// expire a key fetch; never during a signature check or anything the
+/// caller does (see the crate's `Concurrency` section).
 ///
 /// Rules (see [`CacheOptions`] for the numbers): keys are fresh for the TTL
 /// (or a shorter `Cache-Control: max-age`); fresh keys refetch only for an
@@ -144,19 +148,24 @@ pub struct CachedVerifier {
     jwks_uri: http::Uri,
     validation: Validation,
     options: CacheOptions,
-    state: Mutex<State>,
+    /// The keys and the fetch bookkeeping as last published: every
+    /// verification reads it without a lock.
+    state: ArcSwap<State>,
+    /// Held while `state` changes (copy, edit, publish), so that two
+    /// changes never race: only fetch starts, fetch ends and expiries.
+    writer: Mutex<()>,
+    tokens: TokenCache,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct State {
     keys: Option<KeySet>,
     last_attempt: Option<OffsetDateTime>,
     in_flight: Option<InFlight>,
     next_id: u64,
-    tokens: TokenCache,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct KeySet {
     jwks: Arc<Jwks>,
     generation: u64,
@@ -170,13 +179,19 @@ struct InFlight {
     started: OffsetDateTime,
 }
 
+/// A published state, held without touching its reference count (a
+/// thread can hold a few such guards at once; a writer publishing
+/// meanwhile takes over the reference).
+type Snapshot = arc_swap::Guard<Arc<State>>;
+
 /// What the verifier may do about keys right now.
 enum KeyPlan {
-    /// Verify with these keys (fresh, or stale with a refresh running or throttled).
-    Use(Arc<Jwks>, u64),
-    /// Verify with these stale keys, and start a background refresh if the
-    /// token turns out valid.
-    UseStale(Arc<Jwks>, u64),
+    /// Verify with the keys of this state (fresh, or stale with a refresh
+    /// running or throttled).
+    Use(Snapshot),
+    /// Verify with the stale keys of this state, and start a background
+    /// refresh if the token turns out valid.
+    UseStale(Snapshot),
     /// Hand out this fetch.
     Fetch(Box<JwksFetch>),
     /// A fetch is outstanding and there are no usable keys.
@@ -184,6 +199,18 @@ enum KeyPlan {
     /// No usable keys and no fetch allowed yet.
     Unavailable,
 }
+
+/// [`KeyPlan`] as decided on a state, before it is paired with that state.
+enum Decision {
+    Use,
+    UseStale,
+    Wait(FetchId),
+    Unavailable,
+}
+
+/// A decision read from a snapshot of the state that needs a fetch
+/// started: it must be taken again under the writer lock.
+struct MustStart;
 
 fn add(t: OffsetDateTime, d: Duration) -> OffsetDateTime {
     t.saturating_add(time::Duration::try_from(d).unwrap_or(time::Duration::MAX))
@@ -200,13 +227,14 @@ impl CachedVerifier {
             jwks_uri,
             validation,
             options,
-            state: Mutex::new(State {
+            state: ArcSwap::from_pointee(State {
                 keys: None,
                 last_attempt: None,
                 in_flight: None,
                 next_id: 1,
-                tokens,
             }),
+            writer: Mutex::new(()),
+            tokens,
         }
     }
 
@@ -231,11 +259,24 @@ impl CachedVerifier {
     /// How many verified tokens are remembered now.
     #[must_use]
     pub fn cached_tokens(&self) -> usize {
-        self.lock().tokens.len()
+        self.tokens.len()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Changes the state under the writer lock: `change` edits a copy of
+    /// the published state, which then replaces it. Readers see the state
+    /// before or after, never a mix.
+    fn update<R>(&self, change: impl FnOnce(&mut State) -> R) -> R {
+        self.publish(change).0
+    }
+
+    /// [`Self::update`], answering also the state it published.
+    fn publish<R>(&self, change: impl FnOnce(&mut State) -> R) -> (R, Arc<State>) {
+        let _writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut next = State::clone(&self.state.load());
+        let result = change(&mut next);
+        let next = Arc::new(next);
+        self.state.store(Arc::clone(&next));
+        (result, next)
     }
 
     /// Verifies `token` at time `now`, or says what the driver must do first.
@@ -247,7 +288,7 @@ impl CachedVerifier {
                 max: max_len,
             });
         }
-        // Hashed once, before any lock: it is most of a cache lookup.
+        // Hashed once, up front: it is most of a cache lookup.
         let key = Fingerprint::of(token);
         if let Some(verdict) = self.cached(key, token, now) {
             return verdict;
@@ -259,34 +300,29 @@ impl CachedVerifier {
         // The second round runs only when keys changed during the first.
         let mut last_error = VerifyError::KeysUnavailable;
         for _ in 0..2 {
-            let (jwks, generation, stale) = match self.plan(now) {
-                KeyPlan::Use(jwks, generation) => (jwks, generation, false),
-                KeyPlan::UseStale(jwks, generation) => (jwks, generation, true),
+            let (keys, stale) = match self.plan(now) {
+                KeyPlan::Use(keys) => (keys, false),
+                KeyPlan::UseStale(keys) => (keys, true),
                 KeyPlan::Fetch(fetch) => return Verdict::NeedJwks(*fetch),
                 KeyPlan::Wait(id) => return Verdict::FetchInProgress { id },
                 KeyPlan::Unavailable => return Verdict::Invalid(VerifyError::KeysUnavailable),
             };
-            let outcome = jwks
+            let generation = keys.generation();
+            let outcome = keys
                 .select(jws.kid())
                 .and_then(|key| finish(&jws, key, &self.validation, now));
+            drop(keys);
             match outcome {
                 Ok(claims) => {
-                    let mut state = self.lock();
-                    if state
-                        .keys
-                        .as_ref()
-                        .is_some_and(|k| k.generation == generation)
-                    {
-                        state
-                            .tokens
+                    if self.state.load().generation() == generation {
+                        self.tokens
                             .insert(key, token, claims.clone(), generation, now);
                     }
                     let fetch = if stale {
-                        self.background_fetch_locked(&mut state, now)
+                        self.background_fetch(now, None)
                     } else {
                         None
                     };
-                    drop(state);
                     let auth = AuthObject::from_claims(claims, token);
                     return match fetch {
                         Some(fetch) => Verdict::Revalidate {
@@ -313,40 +349,38 @@ impl CachedVerifier {
     /// A verdict from the verified-token cache, when the keys are usable
     /// without waiting and the token is remembered for them. With stale
     /// keys that may be refreshed, the verdict also hands out that refresh.
+    /// Takes no lock unless a fetch must be expired or started.
     fn cached(&self, key: Fingerprint, token: &str, now: OffsetDateTime) -> Option<Verdict> {
-        let (claims, generation, renew) = {
-            let mut state = self.lock();
-            state.expire_fetch(now, self.options.fetch_timeout());
-            let (generation, stale) = match state.key_status(now) {
-                Status::Fresh(k) => (k.generation, false),
-                Status::Stale(k) => (k.generation, true),
-                Status::Dead => return None,
-            };
-            let claims = state.tokens.get(key, token, generation)?;
-            (
-                claims,
-                generation,
-                stale && state.may_fetch(now, &self.options),
-            )
+        let timeout = self.options.fetch_timeout();
+        // The generation to look the token up under, and whether a valid
+        // token should trigger a refresh.
+        let look = |state: &State| match state.key_status(now) {
+            Status::Fresh(k) => Some((k.generation, false)),
+            Status::Stale(k) => Some((k.generation, state.may_fetch(now, &self.options))),
+            Status::Dead => None,
         };
-        match self.validation.check(&claims, now) {
-            Ok(()) if !renew => Some(Verdict::Valid(AuthObject::from_claims(
-                Claims::clone(&claims),
-                token,
-            ))),
-            Ok(()) => {
-                let auth = AuthObject::from_claims(Claims::clone(&claims), token);
-                let fetch = {
-                    let mut state = self.lock();
-                    let same = state
-                        .keys
-                        .as_ref()
-                        .is_some_and(|k| k.generation == generation);
-                    if same {
-                        self.background_fetch_locked(&mut state, now)
-                    } else {
-                        None
-                    }
+        let snapshot = self.state.load();
+        let looked = if snapshot.fetch_expired(now, timeout) {
+            drop(snapshot);
+            self.update(|state| {
+                state.expire_fetch(now, timeout);
+                look(state)
+            })
+        } else {
+            look(&snapshot)
+        };
+        let (generation, renew) = looked?;
+        let checked = self.tokens.with(key, token, generation, |claims| {
+            self.validation
+                .check(claims, now)
+                .map(|()| AuthObject::from_claims(claims.clone(), token))
+        })?;
+        match checked {
+            Ok(auth) => {
+                let fetch = if renew {
+                    self.background_fetch(now, Some(generation))
+                } else {
+                    None
                 };
                 Some(match fetch {
                     Some(fetch) => Verdict::Revalidate {
@@ -357,61 +391,105 @@ impl CachedVerifier {
                 })
             }
             Err(e) => {
-                self.lock().tokens.remove(key, token);
+                self.tokens.remove(key, token);
                 Some(Verdict::Invalid(e))
             }
         }
     }
 
     /// Starts the background refresh of stale keys, if they are stale now
-    /// and a fetch may start.
-    fn background_fetch_locked(&self, state: &mut State, now: OffsetDateTime) -> Option<JwksFetch> {
-        let stale = matches!(state.key_status(now), Status::Stale(_));
-        (stale && state.may_fetch(now, &self.options))
-            .then(|| state.start_fetch(now, &self.jwks_uri))
+    /// (and of `generation`, when given) and a fetch may start. Looks at the
+    /// published state first, and takes the writer lock only to start it.
+    fn background_fetch(&self, now: OffsetDateTime, generation: Option<u64>) -> Option<JwksFetch> {
+        let wanted = |state: &State| match state.key_status(now) {
+            Status::Stale(k) => {
+                generation.is_none_or(|g| g == k.generation) && state.may_fetch(now, &self.options)
+            }
+            Status::Fresh(_) | Status::Dead => false,
+        };
+        if !wanted(&self.state.load()) {
+            return None;
+        }
+        self.update(|state| wanted(state).then(|| state.start_fetch(now, &self.jwks_uri)))
     }
 
-    /// Chooses keys for a fresh verification.
+    /// Chooses keys for a fresh verification: from the published state,
+    /// or under the writer lock when a fetch must be expired or started.
     fn plan(&self, now: OffsetDateTime) -> KeyPlan {
-        let mut state = self.lock();
-        state.expire_fetch(now, self.options.fetch_timeout());
-        let may_fetch = state.may_fetch(now, &self.options);
-        match state.key_status(now) {
-            Status::Fresh(k) => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
-            Status::Stale(k) if !may_fetch => KeyPlan::Use(Arc::clone(&k.jwks), k.generation),
-            Status::Stale(k) => KeyPlan::UseStale(Arc::clone(&k.jwks), k.generation),
-            Status::Dead if may_fetch => {
-                KeyPlan::Fetch(Box::new(state.start_fetch(now, &self.jwks_uri)))
+        let timeout = self.options.fetch_timeout();
+        let snapshot = self.state.load();
+        if !snapshot.fetch_expired(now, timeout) {
+            if let Ok(decision) = self.decide(&snapshot, now) {
+                return decision.with(snapshot);
             }
+        }
+        drop(snapshot);
+        let (decision, published) = self.publish(|state| {
+            state.expire_fetch(now, timeout);
+            self.decide(state, now)
+                .map_err(|MustStart| Box::new(state.start_fetch(now, &self.jwks_uri)))
+        });
+        match decision {
+            Ok(decision) => decision.with(Snapshot::from_inner(published)),
+            Err(fetch) => KeyPlan::Fetch(fetch),
+        }
+    }
+
+    fn decide(&self, state: &State, now: OffsetDateTime) -> Result<Decision, MustStart> {
+        let may_fetch = state.may_fetch(now, &self.options);
+        Ok(match state.key_status(now) {
+            Status::Fresh(_) => Decision::Use,
+            Status::Stale(_) if !may_fetch => Decision::Use,
+            Status::Stale(_) => Decision::UseStale,
+            Status::Dead if may_fetch => return Err(MustStart),
             Status::Dead => state
                 .in_flight
-                .map_or(KeyPlan::Unavailable, |f| KeyPlan::Wait(FetchId(f.id))),
-        }
+                .map_or(Decision::Unavailable, |f| Decision::Wait(FetchId(f.id))),
+        })
     }
 
     /// After an unknown `kid` or a bad signature with keys of `generation`:
     /// `None` to retry (keys changed meanwhile), else a fetch, a wait, or
     /// `Unavailable` meaning "refuse the token".
     fn refetch(&self, now: OffsetDateTime, generation: u64) -> Option<KeyPlan> {
-        let mut state = self.lock();
-        state.expire_fetch(now, self.options.fetch_timeout());
+        let timeout = self.options.fetch_timeout();
+        let snapshot = self.state.load();
+        if !snapshot.fetch_expired(now, timeout) {
+            if let Ok(plan) = self.refetch_in(&snapshot, now, generation) {
+                return plan;
+            }
+        }
+        drop(snapshot);
+        self.update(|state| {
+            state.expire_fetch(now, timeout);
+            match self.refetch_in(state, now, generation) {
+                Ok(plan) => plan,
+                Err(MustStart) => Some(KeyPlan::Fetch(Box::new(
+                    state.start_fetch(now, &self.jwks_uri),
+                ))),
+            }
+        })
+    }
+
+    fn refetch_in(
+        &self,
+        state: &State,
+        now: OffsetDateTime,
+        generation: u64,
+    ) -> Result<Option<KeyPlan>, MustStart> {
         if state
             .keys
             .as_ref()
             .is_some_and(|k| k.generation != generation)
         {
-            return None;
+            return Ok(None);
         }
         if state.may_fetch(now, &self.options) {
-            return Some(KeyPlan::Fetch(Box::new(
-                state.start_fetch(now, &self.jwks_uri),
-            )));
+            return Err(MustStart);
         }
-        Some(
-            state
-                .in_flight
-                .map_or(KeyPlan::Unavailable, |f| KeyPlan::Wait(FetchId(f.id))),
-        )
+        Ok(Some(state.in_flight.map_or(KeyPlan::Unavailable, |f| {
+            KeyPlan::Wait(FetchId(f.id))
+        })))
     }
 
     /// Reports the answer to fetch `id`. A 200 answer with a JWKS holding
@@ -433,8 +511,9 @@ impl CachedVerifier {
         now: OffsetDateTime,
     ) -> Result<KeysInstalled, JwksFetchError> {
         // Parse outside the lock, then end the fetch and install the keys
-        // under one lock: a caller must never see the fetch over and the new
-        // keys not yet there (it would start a fetch or give up for nothing).
+        // in one change of the state: a caller must never see the fetch
+        // over and the new keys not yet there (it would start a fetch or
+        // give up for nothing).
         let status = response.status();
         let parsed = if status == http::StatusCode::OK {
             Jwks::from_json(response.body())
@@ -453,28 +532,37 @@ impl CachedVerifier {
                 status: status.as_u16(),
             })
         };
-        let mut state = self.lock();
-        self.end_fetch_locked(&mut state, id, now)?;
-        let jwks = match parsed {
-            Ok(jwks) => jwks,
-            Err(error) => {
-                let kept = state.keys.as_ref().map_or(0, |k| k.jwks.len());
-                drop(state);
-                tracing::warn!(
-                    fetch = id.get(),
-                    status = status.as_u16(),
-                    body_bytes = response.body().len(),
-                    kept_keys = kept,
-                    %error,
-                    "jwks answer refused; the previous keys stay"
-                );
-                return Err(error);
-            }
-        };
         let ttl = cache_control::max_age(response.headers())
             .map_or(self.options.key_ttl(), |max_age| {
                 max_age.min(self.options.key_ttl())
             });
+        let outcome = self.update(|state| -> Result<_, JwksFetchError> {
+            self.end_fetch_locked(state, id, now)?;
+            Ok(match parsed {
+                Ok(jwks) => Ok(self.install_locked(state, jwks, ttl, now)),
+                Err(error) => Err((error, state.keys.as_ref().map_or(0, |k| k.jwks.len()))),
+            })
+        })?;
+        outcome.map_err(|(error, kept)| {
+            tracing::warn!(
+                fetch = id.get(),
+                status = status.as_u16(),
+                body_bytes = response.body().len(),
+                kept_keys = kept,
+                %error,
+                "jwks answer refused; the previous keys stay"
+            );
+            error
+        })
+    }
+
+    fn install_locked(
+        &self,
+        state: &mut State,
+        jwks: Jwks,
+        ttl: Duration,
+        now: OffsetDateTime,
+    ) -> KeysInstalled {
         let (keys, skipped) = (jwks.len(), jwks.skipped());
         let (generation, changed) = match &state.keys {
             Some(old) if *old.jwks == jwks => (old.generation, false),
@@ -488,12 +576,12 @@ impl CachedVerifier {
             fresh_until,
             usable_until: add(fresh_until, self.options.max_stale()),
         });
-        Ok(KeysInstalled {
+        KeysInstalled {
             keys,
             skipped,
             changed,
             fresh_until,
-        })
+        }
     }
 
     /// Reports that fetch `id` failed (no answer, transport error, body too
@@ -508,11 +596,7 @@ impl CachedVerifier {
         id: FetchId,
         now: OffsetDateTime,
     ) -> Result<(), JwksFetchError> {
-        self.end_fetch(id, now)
-    }
-
-    fn end_fetch(&self, id: FetchId, now: OffsetDateTime) -> Result<(), JwksFetchError> {
-        self.end_fetch_locked(&mut self.lock(), id, now)
+        self.update(|state| self.end_fetch_locked(state, id, now))
     }
 
     fn end_fetch_locked(
@@ -532,6 +616,18 @@ impl CachedVerifier {
     }
 }
 
+impl Decision {
+    /// The plan: this decision, with the state it was taken on.
+    fn with(self, state: Snapshot) -> KeyPlan {
+        match self {
+            Self::Use => KeyPlan::Use(state),
+            Self::UseStale => KeyPlan::UseStale(state),
+            Self::Wait(id) => KeyPlan::Wait(id),
+            Self::Unavailable => KeyPlan::Unavailable,
+        }
+    }
+}
+
 enum Status<'a> {
     Fresh(&'a KeySet),
     Stale(&'a KeySet),
@@ -539,6 +635,19 @@ enum Status<'a> {
 }
 
 impl State {
+    /// The key set's generation; 0 without keys (sets count from 1).
+    fn generation(&self) -> u64 {
+        self.keys.as_ref().map_or(0, |k| k.generation)
+    }
+
+    /// The key for `kid` (none without keys).
+    fn select(&self, kid: Option<&str>) -> Result<&crate::key::PublicKey, VerifyError> {
+        match &self.keys {
+            Some(keys) => keys.jwks.select(kid),
+            None => Err(VerifyError::UnknownKeyId),
+        }
+    }
+
     fn key_status(&self, now: OffsetDateTime) -> Status<'_> {
         match &self.keys {
             Some(k) if now < k.fresh_until => Status::Fresh(k),
@@ -547,18 +656,22 @@ impl State {
         }
     }
 
-    /// Forgets a fetch unanswered for longer than `timeout` (it counts as
-    /// failed). A clock that moved back more than `timeout` before the
-    /// fetch's start counts as the timeout elapsed: the fetch could
-    /// otherwise block the cache until the clock caught up. (A smaller step
-    /// back is not a clock step: concurrent callers read the clock before
-    /// they take the lock, so their `now` may trail a fetch started by
-    /// another; such a fetch still expires within twice the timeout.)
-    fn expire_fetch(&mut self, now: OffsetDateTime, timeout: Duration) {
-        if self
-            .in_flight
+    /// Whether the outstanding fetch, if any, has been unanswered for
+    /// longer than `timeout` (it counts as failed). A clock that moved back
+    /// more than `timeout` before the fetch's start counts as the timeout
+    /// elapsed: the fetch could otherwise block the cache until the clock
+    /// caught up. (A smaller step back is not a clock step: concurrent
+    /// callers read the clock before they read the state, so their `now`
+    /// may trail a fetch started by another; such a fetch still expires
+    /// within twice the timeout.)
+    fn fetch_expired(&self, now: OffsetDateTime, timeout: Duration) -> bool {
+        self.in_flight
             .is_some_and(|f| add(now, timeout) < f.started || now >= add(f.started, timeout))
-        {
+    }
+
+    /// Forgets the outstanding fetch if [`Self::fetch_expired`].
+    fn expire_fetch(&mut self, now: OffsetDateTime, timeout: Duration) {
+        if self.fetch_expired(now, timeout) {
             self.in_flight = None;
         }
     }

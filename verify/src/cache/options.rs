@@ -71,7 +71,11 @@ impl CacheOptions {
 
     /// How many verified tokens to remember (0 turns the cache off). Defaults
     /// to 4096. An entry holds the token and its claims, so the worst case is
-    /// about capacity × (2 × max token length).
+    /// about capacity × (2 × max token length). The capacity is split evenly
+    /// over shards of at most 64 entries (up to 4096 shards), so that
+    /// threads share no lock (see the crate's `Concurrency` section); each
+    /// shard makes room on its own when full, so a cache in use holds
+    /// somewhat fewer tokens than its capacity.
     #[must_use]
     pub fn with_token_cache_capacity(mut self, capacity: usize) -> Self {
         self.token_cache_capacity = capacity;

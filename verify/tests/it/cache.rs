@@ -472,6 +472,25 @@ fn the_token_cache_is_bounded() {
     assert_eq!(off.verifier.cached_tokens(), 0);
 }
 
+/// A capacity of 100 is split over two shards of 50 that make room on
+/// their own: the whole stays within 100, and once both shards have filled
+/// up (200 tokens spread by a keyed hash: each gets about 100), each keeps
+/// at least 50 − 50/8 = 44 after dropping an eighth.
+#[test]
+fn a_sharded_token_cache_is_bounded() {
+    let key = TestKey::new(1);
+    let h = Harness::with(CacheOptions::default().with_token_cache_capacity(100));
+    let fetch = h.expect_fetch(&key.token(60));
+    h.answer(&fetch, ok(&jwks_json(&[&key]))).unwrap();
+    for i in 0..200 {
+        h.expect_valid(&key.token(100 + i));
+        let cached = h.verifier.cached_tokens();
+        assert!(cached <= 100, "{cached} after {i}");
+    }
+    let cached = h.verifier.cached_tokens();
+    assert!(cached >= 88, "{cached}");
+}
+
 #[test]
 fn pins_apply_to_cached_tokens() {
     let key = TestKey::new(1);
@@ -592,5 +611,58 @@ fn waiters_never_see_a_finished_fetch_without_its_keys() {
         for outcome in outcomes {
             assert_eq!(outcome, Ok(()));
         }
+    }
+}
+
+/// Keys turn stale while eight threads verify at once, half of them a
+/// remembered token (the lock-free cache path) and half new tokens (the
+/// signature path): exactly one of all those verifications hands out the
+/// background refresh, every other one is valid with the stale keys; once
+/// the refresh is answered, all of them are valid again without a fetch.
+#[test]
+fn concurrent_verifications_of_stale_keys_hand_out_one_refresh() {
+    let key = TestKey::new(1);
+    let remembered = key.token(3600);
+    let fresh: Vec<String> = (0..4).map(|i| key.token(3000 + i)).collect();
+    for round in 0..20 {
+        let h = Harness::warm(&[&key]);
+        h.expect_valid(&remembered);
+        h.advance(300);
+        let barrier = std::sync::Barrier::new(8);
+        let verdicts: Vec<Vec<Verdict>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|n| {
+                    let (h, barrier) = (&h, &barrier);
+                    let token = if n % 2 == 0 {
+                        &remembered
+                    } else {
+                        &fresh[n / 2]
+                    };
+                    s.spawn(move || {
+                        barrier.wait();
+                        (0..3).map(|_| h.verify(token)).collect()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        let mut refreshes = Vec::new();
+        for verdict in verdicts.into_iter().flatten() {
+            match verdict {
+                Verdict::Revalidate { auth, fetch } => {
+                    assert_eq!(auth.user_id(), "user_1");
+                    refreshes.push(*fetch);
+                }
+                Verdict::Valid(auth) => assert_eq!(auth.user_id(), "user_1"),
+                other => panic!("round {round}: {other:?}"),
+            }
+        }
+        assert_eq!(refreshes.len(), 1, "round {round}");
+        h.answer(&refreshes[0], ok(&jwks_json(&[&key]))).unwrap();
+        h.expect_valid(&remembered);
+        for token in &fresh {
+            h.expect_valid(token);
+        }
+        assert_eq!(h.verifier.cached_tokens(), 5);
     }
 }
