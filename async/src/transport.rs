@@ -30,11 +30,38 @@ pub(crate) trait Transport: Send + Sync {
 pub(crate) type SharedTransport = Arc<dyn Transport>;
 
 /// A reqwest client as a transport.
-struct Reqwest(reqwest::Client);
+struct Reqwest {
+    client: reqwest::Client,
+    /// Whether the SDK built the client. Then the attempt's deadline is
+    /// reqwest's own per-request timeout: one timer, dropped by reqwest as
+    /// early as it can, which wakes the runtime's IO driver less often than a
+    /// timer around the call (measured with the `client` bench: about 5 %
+    /// more requests per second at one request at a time). A caller's client
+    /// may carry a timeout of its own, which a per-request timeout would
+    /// replace; its attempts get a timer around the call instead, so the
+    /// shorter of the two applies.
+    built_here: bool,
+}
 
 impl Transport for Reqwest {
     fn call(&self, request: http::Request<Vec<u8>>, limits: Limits) -> Attempt<'_> {
-        Box::pin(fetch(&self.0, request, limits))
+        if self.built_here {
+            Box::pin(fetch(
+                &self.client,
+                request,
+                limits.max_body,
+                Some(limits.timeout),
+            ))
+        } else {
+            Box::pin(async move {
+                tokio::time::timeout(
+                    limits.timeout,
+                    fetch(&self.client, request, limits.max_body, None),
+                )
+                .await
+                .unwrap_or_else(|_elapsed| Err(timed_out(limits.timeout)))
+            })
+        }
     }
 }
 
@@ -93,7 +120,10 @@ mod sealed {
 
 impl HttpClient<marker::Reqwest> for reqwest::Client {
     fn into_transport(self) -> IntoTransport {
-        IntoTransport(Arc::new(Reqwest(self)))
+        IntoTransport(Arc::new(Reqwest {
+            client: self,
+            built_here: false,
+        }))
     }
 }
 
@@ -113,12 +143,10 @@ pub(crate) fn reqwest_transport(
     proxy: ProxyRules,
     extra_roots: &[rustls_pki_types::CertificateDer<'static>],
 ) -> Result<SharedTransport, TransportError> {
-    Ok(Arc::new(Reqwest(http_client(
-        connect_timeout,
-        user_agent,
-        proxy,
-        extra_roots,
-    )?)))
+    Ok(Arc::new(Reqwest {
+        client: http_client(connect_timeout, user_agent, proxy, extra_roots)?,
+        built_here: true,
+    }))
 }
 
 fn timed_out(timeout: Duration) -> TransportError {
@@ -184,30 +212,24 @@ fn http_client(
         .map_err(|e| TransportError::new(TransportErrorKind::Other, e))
 }
 
-/// Sends `request` and reads its whole answer within `limits`.
+/// Sends `request` and reads its whole answer, at most `max_body` bytes of
+/// it, and within `timeout` (reqwest's per-request timeout, from connecting
+/// until the body is read) if given.
 async fn fetch(
     http: &reqwest::Client,
     request: http::Request<Vec<u8>>,
-    limits: Limits,
-) -> Result<http::Response<Vec<u8>>, TransportError> {
-    match tokio::time::timeout(
-        limits.timeout,
-        fetch_unbounded(http, request, limits.max_body),
-    )
-    .await
-    {
-        Ok(result) => result,
-        Err(_elapsed) => Err(timed_out(limits.timeout)),
-    }
-}
-
-async fn fetch_unbounded(
-    http: &reqwest::Client,
-    request: http::Request<Vec<u8>>,
     max_body: u64,
+    timeout: Option<Duration>,
 ) -> Result<http::Response<Vec<u8>>, TransportError> {
-    let request = reqwest::Request::try_from(request).map_err(transport_error)?;
-    let mut response = http.execute(request).await.map_err(transport_error)?;
+    let failed = |error: reqwest::Error| match timeout {
+        Some(timeout) if error.is_timeout() => timed_out(timeout),
+        _ => transport_error(error),
+    };
+    let mut request = reqwest::Request::try_from(request).map_err(transport_error)?;
+    if timeout.is_some() {
+        *request.timeout_mut() = timeout;
+    }
+    let mut response = http.execute(request).await.map_err(failed)?;
 
     if let Some(length) = response.content_length() {
         if length > max_body {
@@ -220,7 +242,7 @@ async fn fetch_unbounded(
     let headers = std::mem::take(response.headers_mut());
     let capacity = response.content_length().unwrap_or(0).min(max_body);
     let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+    while let Some(chunk) = response.chunk().await.map_err(failed)? {
         let total = u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
         if total > max_body {
             return Err(TransportError::body_too_large(max_body));

@@ -398,3 +398,117 @@ async fn retry_after_dates_are_read_through_the_injected_clock() {
     assert!(waited < Duration::from_secs(5), "{waited:?}");
     assert_eq!(emu.request_count("GET", ME), 2);
 }
+
+/// The SDK's client bounds the whole attempt, body included: an answer whose
+/// body drips in slower than the timeout allows is a timeout, worded with
+/// the SDK's limit.
+#[tokio::test]
+async fn a_body_dripping_past_the_timeout_is_a_timeout() {
+    let base = common::dripping_server(&[b' '; 200], Duration::from_millis(20)).await;
+    let client = Client::builder()
+        .config(raw_config(&base))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+
+    let started = Instant::now();
+    let error = client
+        .platform_get_me(PlatformGetMe::new("t"))
+        .await
+        .expect_err("times out");
+
+    let InAIAuthError::Transport(transport) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
+    let cause = std::error::Error::source(transport).map(ToString::to_string);
+    assert!(
+        cause.as_deref().is_some_and(|c| c.contains("300 ms")),
+        "{cause:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+fn callers_reqwest(timeout: Option<Duration>) -> inai_auth_async::reqwest::Client {
+    let builder = inai_auth_async::reqwest::Client::builder()
+        .redirect(inai_auth_async::reqwest::redirect::Policy::none())
+        .no_proxy();
+    match timeout {
+        Some(timeout) => builder.timeout(timeout),
+        None => builder,
+    }
+    .build()
+    .expect("a reqwest client")
+}
+
+/// A reqwest client the caller brings keeps its own timeout when it is the
+/// shorter: the SDK's attempt deadline never replaces it.
+#[tokio::test]
+async fn a_callers_reqwest_client_keeps_its_own_shorter_timeout() {
+    let (base, _) = raw_server(None).await;
+    let client = Client::builder()
+        .config(raw_config(&base))
+        .timeout(Duration::from_secs(30))
+        .http_client(callers_reqwest(Some(Duration::from_millis(200))))
+        .build()
+        .expect("client");
+
+    let started = Instant::now();
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.platform_get_me(PlatformGetMe::new("t")),
+    )
+    .await
+    .expect("no timeout applied at all")
+    .expect_err("times out");
+
+    let InAIAuthError::Transport(transport) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+/// ... and the SDK's timeout bounds a caller's reqwest client that has none.
+#[tokio::test]
+async fn the_sdk_timeout_bounds_a_callers_reqwest_client() {
+    let (base, _) = raw_server(None).await;
+    let client = Client::builder()
+        .config(raw_config(&base))
+        .timeout(Duration::from_millis(300))
+        .http_client(callers_reqwest(None))
+        .build()
+        .expect("client");
+
+    let started = Instant::now();
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.platform_get_me(PlatformGetMe::new("t")),
+    )
+    .await
+    .expect("no timeout applied at all")
+    .expect_err("times out");
+
+    let InAIAuthError::Transport(transport) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
+    let cause = std::error::Error::source(transport).map(ToString::to_string);
+    assert!(
+        cause.as_deref().is_some_and(|c| c.contains("300 ms")),
+        "{cause:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "took {:?}",
+        started.elapsed()
+    );
+}

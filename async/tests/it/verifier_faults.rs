@@ -246,39 +246,10 @@ async fn a_jwks_that_never_answers_fails_within_the_timeout() {
     assert_eq!(seen.lock().await.connections, 1);
 }
 
-/// A server answering 200 with `body`, announced by its length, one byte
-/// every `interval`.
-async fn dripping_server(body: &'static [u8], interval: Duration) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buf = [0u8; 4096];
-                let _ = socket.read(&mut buf).await;
-                let head = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                    body.len()
-                );
-                if socket.write_all(head.as_bytes()).await.is_err() {
-                    return;
-                }
-                for byte in body {
-                    tokio::time::sleep(interval).await;
-                    if socket.write_all(&[*byte]).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    format!("http://{addr}")
-}
-
 #[tokio::test]
 async fn a_jwks_dripping_its_body_fails_within_the_timeout() {
     let body = include_bytes!("../../../verify/tests/data/jwks.json");
-    let base = dripping_server(body, Duration::from_millis(20)).await;
+    let base = common::dripping_server(body, Duration::from_millis(20)).await;
     let (error, took) = refused_quickly(&format!("{base}{JWKS}")).await;
     assert_eq!(error, VerifyError::KeysUnavailable);
     assert!(took < TIMEOUT + MARGIN, "took {took:?}");
