@@ -5,10 +5,11 @@
 //!
 //! Each cell (operation × clients) gets a fresh emulator with the same 32 registered users
 //! and times a fixed number of requests (REQUESTS, 4000 by default) after 500 untimed ones.
-//! Fixed work rather than a fixed time: the emulator keeps its sessions in a list that every
-//! login lengthens and every login and refresh searches, so a request costs more the more
-//! requests came before it, and a timed loop (or one emulator for all cells) would charge a
-//! faster build for the sessions it had the time to create.
+//! Fixed work rather than a fixed time, so that two builds do exactly the same sequence of
+//! work: the emulator's state grows with every login (sessions, issued tokens), and a timed
+//! loop (or one emulator for all cells) would charge a faster build for the state it had the
+//! time to create. (Sessions were once a list searched on every login and refresh, which
+//! made that growth cost more with every request; they are indexed by id now.)
 //!
 //! `EMU_BENCH_CPUS=SERVER/CLIENT` (Linux only; each side a comma list of CPU numbers, e.g.
 //! `0/1`) runs the emulator's threads on the SERVER CPUs and the load-generating client
