@@ -1,10 +1,11 @@
 //! Verification latency across key-TTL expiries, against a JWKS that takes
 //! 200 ms to answer (issue 13, item 2: stale-while-revalidate). The scenario
 //! and the report are shared with the blocking driver's bench
-//! ([`inai_auth_testkit::bench::Swr`]): rounds of 200 distinct tokens with
-//! fresh keys (the control), then 200 right after the TTL expired, the first
-//! of which finds the keys stale and spawns the renewal. The token cache is
-//! off, so every sample is a full signature check.
+//! ([`inai_auth_testkit::bench::Swr`]): rounds of 200 distinct tokens
+//! verified without a driver (the floor: the sans-IO cache alone), through
+//! the driver with fresh keys (the control), then right after the TTL
+//! expired, the first of which finds the keys stale and spawns the renewal.
+//! The token cache is off, so every sample is a full signature check.
 //!
 //! The rounds run in a task on a multi-threaded runtime and yield after each
 //! verification, as a service's request handlers do (each request is a task
@@ -45,12 +46,19 @@ fn main() {
         .expect("valid");
     swr.delay_jwks();
 
-    let (clock, tokens, rounds) = (swr.clock.clone(), swr.tokens.clone(), swr.rounds);
-    let (control, expiry) = runtime
+    let (clock, tokens, rounds, bare) = (
+        swr.clock.clone(),
+        swr.tokens.clone(),
+        swr.rounds,
+        swr.bare(),
+    );
+    let (bare, control, expiry) = runtime
         .block_on(runtime.spawn(async move {
+            let mut floor = Vec::with_capacity(rounds * Swr::PER_ROUND);
             let mut control = Vec::with_capacity(rounds * Swr::PER_ROUND);
             let mut expiry = Vec::with_capacity(rounds * Swr::PER_ROUND);
             for _ in 0..rounds {
+                bare.sample(&mut floor);
                 sample(&verifier, &tokens, &mut control).await;
                 clock.advance(Swr::PAST_TTL);
                 let expired = Instant::now();
@@ -65,10 +73,10 @@ fn main() {
                     i += 1;
                 }
             }
-            (control, expiry)
+            (floor, control, expiry)
         }))
         .expect("the rounds ran");
-    swr.report("async", &control, &expiry);
+    swr.report("async", &bare, &control, &expiry);
 }
 
 async fn sample(verifier: &Verifier, tokens: &[String], into: &mut Vec<Duration>) {

@@ -2,9 +2,10 @@
 //! 200 ms to answer (issue 13, item 2: stale-while-revalidate), for the
 //! blocking driver. The scenario and the report are shared with the async
 //! driver's bench ([`inai_auth_testkit::bench::Swr`]): rounds of 200
-//! distinct tokens with fresh keys (the control), then 200 right after the
-//! TTL expired, the first of which finds the keys stale and hands the
-//! renewal to the verifier's renewal thread. The token cache is off, so
+//! distinct tokens verified without a driver (the floor: the sans-IO cache
+//! alone), through the driver with fresh keys (the control), then right
+//! after the TTL expired, the first of which finds the keys stale and hands
+//! the renewal to the verifier's renewal thread. The token cache is off, so
 //! every sample is a full signature check. Between rounds the thread keeps
 //! verifying (unsampled) until the renewal has landed.
 //!
@@ -31,9 +32,12 @@ fn main() {
     verifier.verify(&swr.tokens[0]).expect("valid");
     swr.delay_jwks();
 
+    let bare = swr.bare();
+    let mut floor = Vec::with_capacity(swr.rounds * Swr::PER_ROUND);
     let mut control = Vec::with_capacity(swr.rounds * Swr::PER_ROUND);
     let mut expiry = Vec::with_capacity(swr.rounds * Swr::PER_ROUND);
     for _ in 0..swr.rounds {
+        bare.sample(&mut floor);
         sample(&verifier, &swr.tokens, &mut control);
         swr.clock.advance(Swr::PAST_TTL);
         let expired = Instant::now();
@@ -46,7 +50,7 @@ fn main() {
             i += 1;
         }
     }
-    swr.report("blocking", &control, &expiry);
+    swr.report("blocking", &floor, &control, &expiry);
 }
 
 fn sample(verifier: &Verifier, tokens: &[String], into: &mut Vec<Duration>) {

@@ -142,10 +142,11 @@ pub fn median(values: &mut [f64]) -> f64 {
 /// The stale-while-revalidate benches' scenario (issue 13, item 2): an
 /// emulator whose JWKS answers after [`Swr::JWKS_DELAY`] once
 /// [`Swr::delay_jwks`] is called, [`Swr::PER_ROUND`] distinct valid tokens,
-/// and a manual clock for the verifier. A round samples every token with
-/// fresh keys (the control), moves the clock past the key TTL, samples every
-/// token again (the first call finds the keys stale and starts the renewal),
-/// then keeps verifying unsampled until the renewal has landed.
+/// and a manual clock for the verifier. A round samples every token without
+/// a driver ([`Bare`], the floor), then through the driver with fresh keys
+/// (the control), moves the clock past the key TTL, samples every token
+/// again (the first call finds the keys stale and starts the renewal), then
+/// keeps verifying unsampled until the renewal has landed.
 #[derive(Debug)]
 pub struct Swr {
     /// The emulator serving the keys.
@@ -156,6 +157,8 @@ pub struct Swr {
     pub tokens: Vec<String>,
     /// How many rounds to run: 20 under `cargo bench`, 1 under `cargo test`.
     pub rounds: usize,
+    /// The emulator's JWKS, fetched once at the start (for [`Swr::bare`]).
+    jwks: Vec<u8>,
 }
 
 impl Swr {
@@ -198,8 +201,15 @@ impl Swr {
                     .expect("minted")
             })
             .collect();
+        let jwks = ureq::get(emulator.jwks_url())
+            .call()
+            .expect("the JWKS answers")
+            .into_body()
+            .read_to_vec()
+            .expect("the JWKS body");
         Self {
             emulator,
+            jwks,
             clock: inai_auth_verify::ManualClock::new(now),
             tokens,
             // `cargo test --benches` runs bench targets without `--bench`: one round.
@@ -214,22 +224,57 @@ impl Swr {
         );
     }
 
-    /// Prints the report of a run: `control` and `expiry` hold the samples
-    /// of every round in order (`PER_ROUND` per round).
+    /// The same verifications without a driver (see [`Bare`]).
     ///
     /// # Panics
-    /// When the JWKS was not fetched once per round after the cold fetch:
+    /// When the emulator's keys do not install.
+    #[must_use]
+    #[allow(clippy::expect_used, clippy::panic)]
+    pub fn bare(&self) -> Bare {
+        let now = time::OffsetDateTime::now_utc();
+        let uri: http::Uri = self.emulator.jwks_url().parse().expect("the JWKS URL");
+        let verifier = inai_auth_verify::CachedVerifier::new(
+            uri,
+            inai_auth_verify::Validation::default(),
+            inai_auth_verify::CacheOptions::default().with_token_cache_capacity(0),
+        );
+        let token = self.tokens.first().expect("tokens");
+        let inai_auth_verify::Verdict::NeedJwks(fetch) = verifier.verify(token, now) else {
+            panic!("a cold verifier asks for keys");
+        };
+        verifier
+            .handle_jwks_response(fetch.id(), http::Response::new(self.jwks.clone()), now)
+            .expect("the keys install");
+        Bare {
+            verifier: std::sync::Arc::new(verifier),
+            tokens: self.tokens.clone().into(),
+            now,
+        }
+    }
+
+    /// Prints the report of a run: `bare`, `control` and `expiry` hold the
+    /// samples of every round in order (`PER_ROUND` per round).
+    ///
+    /// # Panics
+    /// When the driver did not fetch the JWKS once per round after its cold fetch:
     /// the renewals did not happen, so the figures would mean nothing.
     #[allow(clippy::print_stdout)]
-    pub fn report(&self, driver: &str, control: &[Duration], expiry: &[Duration]) {
+    pub fn report(
+        &self,
+        driver: &str,
+        bare: &[Duration],
+        control: &[Duration],
+        expiry: &[Duration],
+    ) {
         let fetches = self.emulator.request_count("GET", JWKS_PATH);
         assert_eq!(
             usize::try_from(fetches).ok(),
-            Some(self.rounds + 1),
-            "one cold fetch and one renewal per round"
+            Some(self.rounds + 2),
+            "the scenario's own fetch, the driver's cold fetch and one renewal per round"
         );
         let triggering = Latencies::new(expiry.iter().step_by(Self::PER_ROUND).copied());
-        let (control, expiry) = (
+        let (bare, control, expiry) = (
+            Latencies::new(bare.iter().copied()),
             Latencies::new(control.iter().copied()),
             Latencies::new(expiry.iter().copied()),
         );
@@ -241,12 +286,43 @@ impl Swr {
         );
         println!("swr/{driver}: across a TTL expiry   {expiry}  (goal: p99.9/p50 <= 2)");
         println!("swr/{driver}: keys fresh (control)  {control}");
+        println!("swr/{driver}: no driver (floor)     {bare}");
         println!(
             "swr/{driver}: the {} calls that found the keys stale: median {:?}, max {:?}",
             triggering.len(),
             triggering.percentile(0.5),
             triggering.max()
         );
+    }
+}
+
+/// The scenario's verifications without a driver: the sans-IO
+/// [`CachedVerifier`](inai_auth_verify::CachedVerifier) with the emulator's
+/// keys installed and its token cache off, on a fixed time. Its series is
+/// the floor the drivers' series are read against: the tail a bare
+/// signature check has on this machine at that moment.
+#[derive(Debug, Clone)]
+pub struct Bare {
+    verifier: std::sync::Arc<inai_auth_verify::CachedVerifier>,
+    tokens: std::sync::Arc<[String]>,
+    now: time::OffsetDateTime,
+}
+
+impl Bare {
+    /// Verifies every token once, timing each call into `into`.
+    ///
+    /// # Panics
+    /// When a token is not valid: the scenario's tokens all are.
+    #[allow(clippy::panic)]
+    pub fn sample(&self, into: &mut Vec<Duration>) {
+        for token in self.tokens.iter() {
+            let started = std::time::Instant::now();
+            let verdict = self.verifier.verify(token, self.now);
+            into.push(started.elapsed());
+            if !matches!(verdict, inai_auth_verify::Verdict::Valid(_)) {
+                panic!("a scenario token is refused: {verdict:?}");
+            }
+        }
     }
 }
 
