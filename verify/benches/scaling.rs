@@ -31,33 +31,11 @@ mod support;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use inai_auth_verify::{CacheOptions, CachedVerifier, Claims, Validation, Verdict};
+use inai_auth_verify::{CacheOptions, CachedVerifier, Claims, Verdict};
 
-use support::{NOW, TestKey, jwks_json};
+use support::{NOW, TestKey, jwks_json, warm_verifier};
 
 const ROUNDS: usize = 61;
-
-/// A warm cached verifier with the given token cache capacity.
-fn warm(token: &str, jwks_body: &str, capacity: usize) -> CachedVerifier {
-    let verifier = CachedVerifier::new(
-        "https://auth.example/.well-known/jwks.json"
-            .parse()
-            .unwrap(),
-        Validation::default(),
-        CacheOptions::default().with_token_cache_capacity(capacity),
-    );
-    let Verdict::NeedJwks(fetch) = verifier.verify(token, NOW) else {
-        panic!("a cold verifier asks for keys")
-    };
-    verifier
-        .handle_jwks_response(
-            fetch.id(),
-            http::Response::new(jwks_body.as_bytes().to_vec()),
-            NOW,
-        )
-        .unwrap();
-    verifier
-}
 
 /// What one thread does `iters` times with its list of tokens.
 #[derive(Clone, Copy)]
@@ -112,7 +90,11 @@ fn main() {
         ("fresh", 0, &same, 60),
         ("control", 0, &same, 60_000),
     ] {
-        let verifier = warm(&token, &jwks_body, capacity);
+        let verifier = warm_verifier(
+            &token,
+            &jwks_body,
+            CacheOptions::default().with_token_cache_capacity(capacity),
+        );
         for token in tokens.iter().flatten() {
             assert!(matches!(verifier.verify(token, NOW), Verdict::Valid(_)));
         }

@@ -34,7 +34,7 @@ use inai_auth_verify::{
     CacheOptions, CachedVerifier, Claims, Jwks, Validation, Verdict, verify_token,
 };
 
-use support::{NOW, TestKey, jwks_json};
+use support::{NOW, TestKey, jwks_json, warm_verifier};
 
 // The verified-token cache, compiled from its source into this bench so
 // that the work done under its lock is timed alone (`hold/*`).
@@ -83,19 +83,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| inai_auth_verify::decode_claims_unverified(black_box(&token)).unwrap());
     });
 
-    let verifier = CachedVerifier::new(
-        "https://auth.example/.well-known/jwks.json"
-            .parse()
-            .unwrap(),
-        Validation::default(),
-        CacheOptions::default(),
-    );
-    let Verdict::NeedJwks(fetch) = verifier.verify(&token, NOW) else {
-        panic!("a cold verifier asks for keys")
-    };
-    verifier
-        .handle_jwks_response(fetch.id(), http::Response::new(jwks_body.into_bytes()), NOW)
-        .unwrap();
+    let verifier = warm_verifier(&token, &jwks_body, CacheOptions::default());
     assert!(matches!(verifier.verify(&token, NOW), Verdict::Valid(_)));
     group.bench_function("repeat_token", |b| {
         b.iter(|| match verifier.verify(black_box(&token), NOW) {
@@ -145,23 +133,11 @@ fn hold(c: &mut Criterion, key: &TestKey, token: &str, jwks_body: &str) {
             cache.insert(*fp, t, claims.clone(), 1, NOW);
         });
     });
-    let verifier = CachedVerifier::new(
-        "https://auth.example/.well-known/jwks.json"
-            .parse()
-            .unwrap(),
-        Validation::default(),
+    let verifier = warm_verifier(
+        token,
+        jwks_body,
         CacheOptions::default().with_min_refetch_interval(Duration::ZERO),
     );
-    let Verdict::NeedJwks(fetch) = verifier.verify(token, NOW) else {
-        panic!("a cold verifier asks for keys")
-    };
-    verifier
-        .handle_jwks_response(
-            fetch.id(),
-            http::Response::new(jwks_body.as_bytes().to_vec()),
-            NOW,
-        )
-        .unwrap();
     let stranger = TestKey::with_kid(9, "key-unknown").token(3600);
     assert_ne!(key.kid, "key-unknown");
     group.bench_function("fetch_cycle", |b| {
@@ -171,28 +147,6 @@ fn hold(c: &mut Criterion, key: &TestKey, token: &str, jwks_body: &str) {
         });
     });
     group.finish();
-}
-
-/// A warm cached verifier with the given token cache capacity.
-fn warm(token: &str, jwks_body: &str, capacity: usize) -> CachedVerifier {
-    let verifier = CachedVerifier::new(
-        "https://auth.example/.well-known/jwks.json"
-            .parse()
-            .unwrap(),
-        Validation::default(),
-        CacheOptions::default().with_token_cache_capacity(capacity),
-    );
-    let Verdict::NeedJwks(fetch) = verifier.verify(token, NOW) else {
-        panic!("a cold verifier asks for keys")
-    };
-    verifier
-        .handle_jwks_response(
-            fetch.id(),
-            http::Response::new(jwks_body.as_bytes().to_vec()),
-            NOW,
-        )
-        .unwrap();
-    verifier
 }
 
 /// `n` threads sharing one verifier, each running `iters` verifications of
@@ -232,7 +186,11 @@ fn threads(c: &mut Criterion, key: &TestKey, token: &str, jwks_body: &str) {
         ("distinct", 4096, &distinct),
         ("fresh", 0, &same),
     ] {
-        let verifier = warm(token, jwks_body, capacity);
+        let verifier = warm_verifier(
+            token,
+            jwks_body,
+            CacheOptions::default().with_token_cache_capacity(capacity),
+        );
         for token in tokens.iter().flatten() {
             assert!(matches!(verifier.verify(token, NOW), Verdict::Valid(_)));
         }

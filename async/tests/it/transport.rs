@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use inai_auth_async::Client;
 use inai_auth_core::ops::{PlatformGetMe, PlatformLogin};
-use inai_auth_core::{InAIAuthError, Operation, RetryPolicy, TransportErrorKind};
+use inai_auth_core::{InAIAuthError, Operation, RetryPolicy, TransportError, TransportErrorKind};
 use inai_auth_emulator::Fault;
 
 use crate::common::{self, raw_config, raw_server};
@@ -152,6 +152,35 @@ async fn retry_after_beyond_the_cap_is_returned_at_once() {
     assert_eq!(emu.request_count("POST", LOGIN), 1);
 }
 
+/// Sends `platform_get_me`, which must fail as a transport timeout within
+/// `within` (a 10 s guard fails the test if no timeout applies at all).
+async fn get_me_times_out(client: &Client, within: Duration) -> TransportError {
+    let started = Instant::now();
+    let error = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.platform_get_me(PlatformGetMe::new("t")),
+    )
+    .await
+    .expect("no timeout applied at all")
+    .expect_err("times out");
+    let took = started.elapsed();
+    let InAIAuthError::Transport(transport) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
+    assert!(took < within, "took {took:?}");
+    transport
+}
+
+/// The timeout's message (its source) names the SDK's limit.
+fn assert_names_the_limit(transport: &TransportError, limit: &str) {
+    let cause = std::error::Error::source(transport).map(ToString::to_string);
+    assert!(
+        cause.as_deref().is_some_and(|c| c.contains(limit)),
+        "{cause:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_server_that_never_answers_hits_the_timeout() {
     let (base, seen) = raw_server(None).await;
@@ -161,21 +190,7 @@ async fn a_server_that_never_answers_hits_the_timeout() {
         .build()
         .expect("client");
 
-    let started = Instant::now();
-    let error = client
-        .platform_get_me(PlatformGetMe::new("t"))
-        .await
-        .expect_err("times out");
-
-    let InAIAuthError::Transport(transport) = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "took {:?}",
-        started.elapsed()
-    );
+    get_me_times_out(&client, Duration::from_secs(3)).await;
     // Timeouts are not retried: one connection only.
     assert_eq!(seen.lock().await.connections, 1);
 }
@@ -411,26 +426,8 @@ async fn a_body_dripping_past_the_timeout_is_a_timeout() {
         .build()
         .expect("client");
 
-    let started = Instant::now();
-    let error = client
-        .platform_get_me(PlatformGetMe::new("t"))
-        .await
-        .expect_err("times out");
-
-    let InAIAuthError::Transport(transport) = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
-    let cause = std::error::Error::source(transport).map(ToString::to_string);
-    assert!(
-        cause.as_deref().is_some_and(|c| c.contains("300 ms")),
-        "{cause:?}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "took {:?}",
-        started.elapsed()
-    );
+    let transport = get_me_times_out(&client, Duration::from_secs(3)).await;
+    assert_names_the_limit(&transport, "300 ms");
 }
 
 fn callers_reqwest(timeout: Option<Duration>) -> inai_auth_async::reqwest::Client {
@@ -457,24 +454,7 @@ async fn a_callers_reqwest_client_keeps_its_own_shorter_timeout() {
         .build()
         .expect("client");
 
-    let started = Instant::now();
-    let error = tokio::time::timeout(
-        Duration::from_secs(10),
-        client.platform_get_me(PlatformGetMe::new("t")),
-    )
-    .await
-    .expect("no timeout applied at all")
-    .expect_err("times out");
-
-    let InAIAuthError::Transport(transport) = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        started.elapsed()
-    );
+    get_me_times_out(&client, Duration::from_secs(5)).await;
 }
 
 /// ... and the SDK's timeout bounds a caller's reqwest client that has none.
@@ -488,27 +468,6 @@ async fn the_sdk_timeout_bounds_a_callers_reqwest_client() {
         .build()
         .expect("client");
 
-    let started = Instant::now();
-    let error = tokio::time::timeout(
-        Duration::from_secs(10),
-        client.platform_get_me(PlatformGetMe::new("t")),
-    )
-    .await
-    .expect("no timeout applied at all")
-    .expect_err("times out");
-
-    let InAIAuthError::Transport(transport) = &error else {
-        panic!("{error:?}")
-    };
-    assert_eq!(transport.kind(), TransportErrorKind::Timeout);
-    let cause = std::error::Error::source(transport).map(ToString::to_string);
-    assert!(
-        cause.as_deref().is_some_and(|c| c.contains("300 ms")),
-        "{cause:?}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "took {:?}",
-        started.elapsed()
-    );
+    let transport = get_me_times_out(&client, Duration::from_secs(3)).await;
+    assert_names_the_limit(&transport, "300 ms");
 }

@@ -25,21 +25,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let token = key.token(3600);
     let jwks_body = jwks_json(&[&key, &TestKey::new(2)]);
     let jwks = Jwks::from_json(jwks_body.as_bytes()).unwrap();
-    let verifier = CachedVerifier::new(
-        "https://auth.example/jwks".parse().unwrap(),
-        Validation::default(),
-        CacheOptions::default(),
-    );
-    let Verdict::NeedJwks(fetch) = verifier.verify(&token, NOW) else {
-        panic!("cold")
-    };
-    verifier
-        .handle_jwks_response(
-            fetch.id(),
-            http::Response::new(jwks_body.clone().into_bytes()),
-            NOW,
-        )
-        .unwrap();
+    let verifier = warm_verifier(&token, &jwks_body, CacheOptions::default());
     assert!(matches!(verifier.verify(&token, NOW), Verdict::Valid(_)));
     Fixture {
         token,

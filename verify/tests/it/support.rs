@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use inai_auth_verify::{Backend, PublicKey};
+use inai_auth_verify::{Backend, CacheOptions, CachedVerifier, PublicKey, Validation, Verdict};
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey};
 use time::OffsetDateTime;
@@ -129,4 +129,27 @@ pub fn jwks_json(keys: &[&TestKey]) -> String {
 
 pub fn b64_decode(text: &str) -> Vec<u8> {
     URL_SAFE_NO_PAD.decode(text).unwrap()
+}
+
+/// A cached verifier with default validation and `options`, whose keys are
+/// already installed from `jwks_body` (fetched for `token` at [`NOW`]).
+pub fn warm_verifier(token: &str, jwks_body: &str, options: CacheOptions) -> CachedVerifier {
+    let verifier = CachedVerifier::new(
+        "https://auth.example/.well-known/jwks.json"
+            .parse()
+            .unwrap(),
+        Validation::default(),
+        options,
+    );
+    let Verdict::NeedJwks(fetch) = verifier.verify(token, NOW) else {
+        panic!("a cold verifier asks for keys")
+    };
+    verifier
+        .handle_jwks_response(
+            fetch.id(),
+            http::Response::new(jwks_body.as_bytes().to_vec()),
+            NOW,
+        )
+        .unwrap();
+    verifier
 }
