@@ -281,7 +281,7 @@ pub(crate) fn rotate_refresh(
     }
     if entry.spent {
         let sid = session.id.clone();
-        world.store.revoke_sessions(now, |s| s.id == sid);
+        world.store.revoke_session(&sid, now);
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "REFRESH_TOKEN_REUSED",
@@ -317,9 +317,7 @@ pub(crate) fn revoke_by_refresh(
     if !ok {
         return Err(refresh_refused("the refresh token is not valid here"));
     }
-    world
-        .store
-        .revoke_sessions(now, |s| s.id == entry.session_id);
+    world.store.revoke_session(&entry.session_id, now);
     Ok(())
 }
 

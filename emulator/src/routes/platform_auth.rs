@@ -181,7 +181,7 @@ pub(crate) async fn refresh(State(st): State<AppState>, body: Bytes) -> ApiResul
 pub(crate) async fn logout(Call { st, headers, now }: Call) -> ApiResult {
     let mut w = st.world();
     let caller = platform_caller(&w, &headers, now)?;
-    w.store.revoke_sessions(now, |s| s.id == caller.session_id);
+    w.store.revoke_session(&caller.session_id, now);
     Ok(ok(json!({ "message": "Logged out successfully" })))
 }
 

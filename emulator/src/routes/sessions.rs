@@ -58,7 +58,7 @@ pub(crate) async fn revoke_app(
     if !found {
         return Err(ApiError::not_found("session"));
     }
-    w.store.revoke_sessions(now, |s| s.id == session_id);
+    w.store.revoke_session(&session_id, now);
     Ok(ok(json!({ "message": "Session revoked" })))
 }
 
@@ -92,7 +92,7 @@ pub(crate) async fn revoke_own(
     if !mine {
         return Err(ApiError::not_found("session"));
     }
-    w.store.revoke_sessions(now, |s| s.id == session_id);
+    w.store.revoke_session(&session_id, now);
     Ok(ok(json!({ "message": "Session revoked" })))
 }
 

@@ -190,6 +190,13 @@ impl Store {
         n
     }
 
+    /// Revokes session `id`, unless it is unknown or already revoked.
+    pub(crate) fn revoke_session(&mut self, id: &str, now: OffsetDateTime) {
+        if let Some(s) = self.sessions.get_mut(id) {
+            s.revoked_at.get_or_insert(now);
+        }
+    }
+
     /// Revokes every session of an app user.
     pub(crate) fn revoke_app_user_sessions(&mut self, user_id: &str, now: OffsetDateTime) -> usize {
         self.revoke_sessions(
